@@ -78,9 +78,9 @@ struct cfg_block;
  * - Shape: a scalar type with a { } block is an error "kw takes a value, not
  *   a { } block"; SUB and LIST without a block: "kw needs a { } block".
  *   Scalars need their argument; words beyond it are a warning and ignored.
- * - Values: a failed statement leaves the field untouched. INT/UINT/FIXED
- *   with min == max == 0 take the full range of the field's size; larger
- *   bounds are clamped to it. Integers are decimal only ("+" allowed). ENUM
+ * - Values: a failed statement leaves the field untouched. INT with
+ *   min == max == 0, and UINT/FIXED with max == 0, take the full range of
+ *   the field's size; larger bounds are clamped to it. Integers are decimal only ("+" allowed). ENUM
  *   names match case-insensitively; the dump prints the table's spelling.
  *   FIXED accepts "I", "I.F", ".F"; decimals beyond the scale are rounded
  *   half up (scale should be a power of 10 for an exact dump).
