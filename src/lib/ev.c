@@ -75,6 +75,7 @@ struct ev_prep {
 };
 
 struct ev_loop {
+	pid_t owner_pid;		/* process that created the loop */
 	int epfd;
 	int sigfd;
 	sigset_t sigmask;		/* the signals the signalfd reads */
@@ -764,6 +765,7 @@ struct ev_loop *ev_loop_new(void)
 	struct ev_loop *loop = xcalloc(1, sizeof(*loop));
 	int err;
 
+	loop->owner_pid = getpid();
 	loop->epfd = -1;
 	loop->sigfd = -1;
 	loop->free_tnode = EV_NONE;
@@ -802,10 +804,17 @@ void ev_loop_free(struct ev_loop *loop)
 
 	if (!loop)
 		return;
-	for (signo = 1; signo < _NSIG; signo++)
-		if (loop->sigs[signo].active)
-			ev_signal_del(loop, signo);
-	ev_sig_unref(SIGCHLD);
+	/*
+	 * After fork() the epoll instance and the signalfd are shared with
+	 * the process that made the loop: changing them here would change
+	 * them there too. A forked child only closes its copies of the fds.
+	 */
+	if (loop->owner_pid == getpid()) {
+		for (signo = 1; signo < _NSIG; signo++)
+			if (loop->sigs[signo].active)
+				ev_signal_del(loop, signo);
+		ev_sig_unref(SIGCHLD);
+	}
 	if (loop->sigfd >= 0)
 		close(loop->sigfd);
 	if (loop->epfd >= 0)

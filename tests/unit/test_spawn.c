@@ -323,7 +323,17 @@ static void test_signals_reset(void **state)
 	expect_exit(&j, 0);
 	read_file("status", buf, sizeof(buf));
 	assert_non_null(strstr(buf, "SigBlk:\t0000000000000000\n"));
-	assert_non_null(strstr(buf, "SigIgn:\t0000000000000000\n"));
+	/* glibc keeps its internal signals 32 and 33 out of sigaction's
+	 * reach, so an ignored state inherited from make(1) stays: leave
+	 * those two bits out. */
+	{
+		const char *ign = strstr(buf, "SigIgn:\t");
+		unsigned long long mask;
+
+		assert_non_null(ign);
+		mask = strtoull(ign + 8, NULL, 16);
+		assert_true((mask & ~(3ULL << 31)) == 0);
+	}
 	assert_int_equal(run_sh("kill -USR1 $$; sleep 1; exit 0", &j), 0);
 	assert_true(WIFSIGNALED(j.wstatus));
 	assert_int_equal(WTERMSIG(j.wstatus), SIGUSR1);
