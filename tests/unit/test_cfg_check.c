@@ -25,7 +25,10 @@
 #include "alived/cfg_check.h"
 #include "config/lex.h"
 
-#define SEED_CONF "/work/shared/seed-configs/lvs-sample.conf"	/* or $ALIVED_SEED_CONF */
+#ifndef TEST_SEED_DIR
+#define TEST_SEED_DIR "tests/data/seed"
+#endif
+#define SEED_CONF TEST_SEED_DIR "/lvs-sample.conf"	/* or $ALIVED_SEED_CONF */
 #define SAMPLE_DIR "/usr/share/doc/keepalived/samples"
 #define US 1000000ULL
 #define FILE_NAME "t.conf"

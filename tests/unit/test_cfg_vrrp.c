@@ -25,8 +25,11 @@
 #include "alived/cfg_global.h"
 #include "alived/cfg_vrrp.h"
 
+#ifndef TEST_SEED_DIR
+#define TEST_SEED_DIR "tests/data/seed"
+#endif
 #define FILE_NAME "t.conf"
-#define SEED_DIR "/work/shared/seed-configs"
+#define SEED_DIR TEST_SEED_DIR
 #define SAMPLE_DIR "/usr/share/doc/keepalived/samples"
 
 struct loaded {

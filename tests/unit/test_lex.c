@@ -27,13 +27,16 @@
 #include "alived/config.h"
 #include "config/lex.h"
 
+#ifndef TEST_SEED_DIR
+#define TEST_SEED_DIR "tests/data/seed"
+#endif
 #define skip_because(why)						\
 	do {								\
 		print_message("SKIP: %s\n", why);			\
 		skip();							\
 	} while (0)
 
-#define SEED_DIR	"/work/shared/seed-configs"
+#define SEED_DIR	TEST_SEED_DIR
 #define SAMPLE_DIR	"/usr/share/doc/keepalived/samples"
 
 struct lexed {
