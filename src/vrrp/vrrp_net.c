@@ -424,16 +424,22 @@ static int packet_send(int ifindex, uint16_t proto, const uint8_t dst[6], const 
 		.sll_family = AF_PACKET, .sll_protocol = htons(proto),
 		.sll_ifindex = ifindex, .sll_halen = 6,
 	};
-	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(proto));
-	int err = 0;
+	/*
+	 * One send-only packet socket (protocol 0: it receives nothing) for
+	 * the life of the process: closing a packet socket waits for an RCU
+	 * grace period (about 15 ms), which per message would stall the loop.
+	 */
+	static int fd = -1;
 
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+	}
 	memcpy(sll.sll_addr, dst, 6);
-	if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
+	if (sendto(fd, frame, len, MSG_DONTWAIT, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return -errno;
+	return 0;
 }
 
 int vrrp_garp_send(int ifindex, const uint8_t mac[6], struct in_addr ip)
