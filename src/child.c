@@ -22,6 +22,7 @@
 #include "alived/ev.h"
 #include "alived/log.h"
 #include "child.h"
+#include "fronts.h"
 #include "cli.h"
 #include "supervisor.h"
 
@@ -115,6 +116,7 @@ static void child_reload(struct child *c)
 	}
 	cfg_free(c->root);
 	c->root = root;
+	fronts_reload(c->kind, c->loop, c->root);
 	log_notice("%s: configuration reloaded", c->opts->conf_file);
 out:
 	cfg_diags_free(&diags);
@@ -189,8 +191,10 @@ static void child_stop(struct child *c, int signo)
 		return;
 	c->stopping = true;
 	log_notice("%s received; stopping", sup_signame(signo, name, sizeof(name)));
+	fronts_stop_before(c->kind);
 	if (c->ops->stop)
 		c->ops->stop();
+	fronts_stop_after(c->kind);
 	ev_break(c->loop, CHILD_EXIT_OK);
 }
 
@@ -273,6 +277,7 @@ void child_main(enum child_kind kind, const struct cli_opts *opts, struct cfg_ro
 			goto out;
 		}
 	}
+	fronts_start(kind, c.loop, c.root, opts);
 	log_info("started (pid %ld, parent %ld)", (long)getpid(), (long)parent_pid);
 	r = ev_run(c.loop);
 	if (r < 0) {

@@ -10,7 +10,7 @@ fi
 BUILD="build-essential autoconf automake libtool pkg-config git ca-certificates
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libdbus-1-dev libssl-dev
 	libsnmp-dev libcmocka-dev clang libclang-rt-14-dev"
-RUNTIME="iproute2 procps psmisc python3 openssl kmod tcpdump tshark
+RUNTIME="iproute2 iputils-ping procps psmisc python3 openssl kmod tcpdump tshark curl
 	snmpd snmp snmptrapd dbus keepalived ipvsadm smitools man-db"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; the default (no) is fine.
