@@ -154,6 +154,7 @@ static int child_write_file(struct child *c, const char *path, bool stats)
 			(unsigned long long)((ev_time_us() - c->started_us) / 1000000u));
 		if (c->ops->dump_stats)
 			c->ops->dump_stats(f);
+		fronts_dump_stats(f);
 	} else {
 		fprintf(f, "# running configuration (%s)\n", c->opts->conf_file);
 		cfg_dump(c->root, f);
@@ -269,6 +270,7 @@ void child_main(enum child_kind kind, const struct cli_opts *opts, struct cfg_ro
 	if (r < 0)
 		goto out;
 	pid_written = true;
+	fronts_early(kind, c.loop, c.root, opts);
 	if (c.ops->start) {
 		r = c.ops->start(c.loop, c.root);
 		if (r < 0) {

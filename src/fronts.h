@@ -10,12 +10,16 @@
 #ifndef ALIVED_FRONTS_H
 #define ALIVED_FRONTS_H
 
+#include <stdio.h>
 #include "alived/config.h"
 #include "child.h"
 
 struct ev_loop;
 struct cli_opts;
 
+/* Before the engine starts (the AgentX subagent). */
+void fronts_early(enum child_kind kind, struct ev_loop *loop, const struct cfg_root *root,
+		  const struct cli_opts *opts);
 /* After the engine started. Failures are logged; the engine runs on. */
 void fronts_start(enum child_kind kind, struct ev_loop *loop, const struct cfg_root *root,
 		  const struct cli_opts *opts);
@@ -25,5 +29,7 @@ void fronts_reload(enum child_kind kind, struct ev_loop *loop, const struct cfg_
  * engine stops. */
 void fronts_stop_before(enum child_kind kind);
 void fronts_stop_after(enum child_kind kind);
+/* Adds the fronts' counters to a USR2 statistics file. */
+void fronts_dump_stats(FILE *out);
 
 #endif
