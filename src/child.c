@@ -23,6 +23,7 @@
 #include "alived/log.h"
 #include "child.h"
 #include "fronts.h"
+#include "vrrp/vrrp.h"
 #include "cli.h"
 #include "supervisor.h"
 
@@ -270,6 +271,8 @@ void child_main(enum child_kind kind, const struct cli_opts *opts, struct cfg_ro
 	if (r < 0)
 		goto out;
 	pid_written = true;
+	if (kind == CHILD_VRRP)
+		vrrp_runtime_set_dont_release(opts->dont_release_vrrp);	/* -V */
 	fronts_early(kind, c.loop, c.root, opts);
 	if (c.ops->start) {
 		r = c.ops->start(c.loop, c.root);

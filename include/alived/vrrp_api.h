@@ -172,7 +172,8 @@ struct vrrp_evt_info {
 	struct cfg_addr master_addr;	/* AF_UNSPEC when unknown */
 	int pkt_err;			/* PROTO_ERROR: enum vrrp_pkt_err */
 	int proto_err;			/* PROTO_ERROR: RFC 6527 reason (0 = none) */
-	int auth_err;			/* PROTO_ERROR: RFC 2787 vrrpTrapAuthErrorType (0 = none) */
+	int auth_err;			/* PROTO_ERROR: RFC 2787 vrrpTrapAuthErrorType
+					 * (0 = none) */
 	struct cfg_addr pkt_src;	/* PROTO_ERROR: sender */
 };
 
@@ -213,8 +214,9 @@ int vrrp_cmd_set_priority(uint32_t id, unsigned prio, const struct cmd_origin *o
 int vrrp_cmd_set_preempt(uint32_t id, bool preempt, const struct cmd_origin *o);
 /*
  * Maintenance on: the instance leaves service (a master sends priority 0
- * and removes its addresses) and stays in INIT (VRRP-MIB adminState
- * down). Off: it starts again as at start-up.
+ * and removes its addresses) and stays BACKUP without ever taking over;
+ * it still follows who the master is (info.maintenance is set). Off: it
+ * starts again as at start-up.
  */
 int vrrp_cmd_set_maintenance(uint32_t id, bool on, const struct cmd_origin *o);
 /* Sends a gratuitous ARP / NA burst for every address; -EAGAIN unless MASTER. */

@@ -431,7 +431,8 @@ static void on_notify(struct vrrp_inst *in, const struct vrrp_fsm_action *a)
 	snprintf(in->last_reason, sizeof(in->last_reason), "%s", vrrp_fsm_reason_name(a->reason));
 	if (a->new_state == VRRP_ST_MASTER) {
 		in->stats.master_transitions++;
-		in->stats.new_master_reason = (enum vrrp_api_master_reason)in->fsm.new_master_reason;
+		in->stats.new_master_reason =
+			(enum vrrp_api_master_reason)in->fsm.new_master_reason;
 	} else {
 		in->stats.new_master_reason = VRRP_API_MR_NOT_MASTER;
 		vrrp_garp_stop(in);

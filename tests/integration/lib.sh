@@ -9,6 +9,8 @@ set -u
 top=${ALIVED_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 ALIVED=${ALIVED:-$top/build/alived}
 TEST_NAME=$(basename "$0" .sh)
+# "ip -n" and "ip netns exec" through nsenter (see bin/ip).
+export PATH="$top/tests/integration/bin:$PATH"
 T=$(mktemp -d "/tmp/alived-$TEST_NAME.XXXXXX")
 _cleanups=()
 _failed=0
