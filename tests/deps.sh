@@ -11,7 +11,7 @@ BUILD="build-essential autoconf automake libtool pkg-config git ca-certificates
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libdbus-1-dev libssl-dev
 	libsnmp-dev libcmocka-dev clang libclang-rt-14-dev"
 RUNTIME="iproute2 iputils-ping procps psmisc python3 openssl kmod tcpdump tshark curl
-	snmpd snmp snmptrapd dbus systemd keepalived ipvsadm smitools man-db util-linux"
+	snmpd snmp snmptrapd dbus systemd libglib2.0-bin keepalived ipvsadm smitools man-db util-linux"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; the default (no) is fine.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
