@@ -11,6 +11,14 @@
  * the configuration; a real server by (vs_id, rs_id), rs_id its 1-based
  * position in its virtual server. A reload may renumber them: observers
  * get a CHK_EVT_RELOAD event and should re-read.
+ *
+ * Stable identifiers: each virtual server also has a uid, and each real
+ * server a uid within its virtual server, that a reload keeps while the
+ * object exists (a virtual server is the same when its address, port and
+ * protocol, its fwmark or its group are; a real server when its address
+ * and port in that virtual server are). A new object gets a uid never used
+ * before in this process. At the first start uid == position. The
+ * chk_api_*_lookup_uid() functions turn uids into the current positions.
  */
 #ifndef ALIVED_CHECK_API_H
 #define ALIVED_CHECK_API_H
@@ -80,6 +88,7 @@ struct chk_vs_info {
 	struct cfg_addr sorry_addr;
 	uint16_t sorry_port;
 	uint64_t last_change_us;	/* monotonic; 0 = none since start */
+	uint32_t uid;			/* stable across reloads (see above) */
 };
 
 struct chk_rs_info {
@@ -106,6 +115,8 @@ struct chk_rs_info {
 	bool alpha;
 	uint64_t n_checks, n_failed;	/* attempts since start, failed attempts */
 	uint64_t last_change_us;	/* monotonic; 0 = none since start */
+	uint32_t vs_uid, uid;		/* stable across reloads (see above) */
+	bool weight_by_cmd;		/* weight set by chk_cmd_set_weight() */
 };
 
 /* 0, -ENOENT (no such server) or -ESRCH (the checker engine is not running). */
@@ -113,6 +124,11 @@ int chk_api_vs_get(uint32_t vs_id, struct chk_vs_info *ret_info);
 int chk_api_rs_get(uint32_t vs_id, uint32_t rs_id, struct chk_rs_info *ret_info);
 /* Number of virtual servers (0 when not running). */
 uint32_t chk_api_vs_count(void);
+/* The current vs_id of uid vs_uid: 0, -ENOENT or -ESRCH. */
+int chk_api_vs_lookup_uid(uint32_t vs_uid, uint32_t *ret_vs_id);
+/* The current (vs_id, rs_id) of (vs_uid, rs_uid): 0, -ENOENT or -ESRCH. */
+int chk_api_rs_lookup_uid(uint32_t vs_uid, uint32_t rs_uid, uint32_t *ret_vs_id,
+			  uint32_t *ret_rs_id);
 /*
  * Calls cb for each virtual server (in id order) or each real server of
  * one, with a copy. A non-zero return of cb stops the walk and is
@@ -141,6 +157,7 @@ struct chk_evt_info {
 	uint32_t weight;		/* RS weight in force / VS alive weight */
 	/* as logged, e.g. "HTTP_GET: HTTP status 500 on /, expected 200-299" */
 	char reason[128];
+	uint32_t vs_uid, rs_uid;	/* stable ids of vs_id, rs_id (0 where those are) */
 };
 
 typedef void (*chk_api_cb)(const struct chk_evt_info *evt, void *ud);
@@ -155,8 +172,9 @@ int chk_api_unsubscribe(int handle);
  * Commands. origin names the caller in the log ("SNMP", "D-Bus", ...).
  * They return 0, -ENOENT (no such server), -ERANGE (weight above 65535),
  * -ESRCH (the engine is not running). A change is logged, recomputes the
- * quorum and is published to observers. The setting lasts until the
- * next reload.
+ * quorum and is published to observers. The setting lasts as long as the
+ * real server: a reload keeps it when the real server is still configured
+ * (over the weight the new configuration gives), and forgets it when not.
  */
 int chk_cmd_set_weight(uint32_t vs_id, uint32_t rs_id, uint32_t weight, const char *origin);
 /* Disabled: the real server counts as dead whatever its checks say

@@ -34,6 +34,9 @@ struct spawn_opts {
 	bool set_ids;
 	uint64_t timeout_us;		/* 0 = none */
 	const char *const *envp;	/* NULL = inherit ours */
+	/* Releases ud when the job is cancelled (spawn_cancel()), as done()
+	 * is then never called. NULL: nothing to release. */
+	void (*ud_free)(void *ud);
 };
 
 typedef void (*spawn_done_cb)(pid_t pid, int wstatus, bool timed_out, void *ud);
@@ -47,6 +50,18 @@ typedef void (*spawn_done_cb)(pid_t pid, int wstatus, bool timed_out, void *ud);
  */
 int spawn_run(struct ev_loop *loop, const struct spawn_opts *opts, spawn_done_cb done, void *ud,
 	      pid_t *ret_pid);
+
+/*
+ * Forgets the job of child pid started on loop: its timers stop, done() is
+ * never called and opts->ud_free(ud) is (the job's memory is freed). With
+ * signo (0 = none), its process group gets that signal first. The loop
+ * still reaps the child, silently; a child it never reaps is init's. For
+ * the jobs of a loop about to be freed, whose done() would never come.
+ * 0 or -ENOENT (no such job of loop in this process).
+ */
+int spawn_cancel(struct ev_loop *loop, pid_t pid, int signo);
+/* spawn_cancel() of every job of loop; returns how many there were. */
+unsigned spawn_cancel_all(struct ev_loop *loop, int signo);
 
 /*
  * Splits a command line into words as a POSIX shell would for plain

@@ -152,6 +152,7 @@ static void vs_info(const struct chk_vs *vs, struct chk_vs_info *i)
 	i->sorry_addr = c->sorry.addr;
 	i->sorry_port = c->sorry.port ? c->sorry.port : c->port;
 	i->last_change_us = vs->last_change_us;
+	i->uid = vs->uid;
 }
 
 static void rs_info(const struct chk_rs *rs, struct chk_rs_info *i)
@@ -194,6 +195,9 @@ static void rs_info(const struct chk_rs *rs, struct chk_rs_info *i)
 		i->n_failed += rs->chk[k].n_failed;
 	}
 	i->last_change_us = rs->last_change_us;
+	i->vs_uid = rs->vs->uid;
+	i->uid = rs->uid;
+	i->weight_by_cmd = rs->weight_cmd;
 }
 
 int chk_api_vs_get(uint32_t vs_id, struct chk_vs_info *ret_info)
@@ -221,6 +225,55 @@ int chk_api_rs_get(uint32_t vs_id, uint32_t rs_id, struct chk_rs_info *ret_info)
 uint32_t chk_api_vs_count(void)
 {
 	return api_model ? api_model->n_vs : 0;
+}
+
+/* The virtual server with uid, or NULL; uid == position in the usual case. */
+static const struct chk_vs *vs_by_uid(uint32_t uid)
+{
+	if (uid && uid <= api_model->n_vs && api_model->vs[uid - 1].uid == uid)
+		return &api_model->vs[uid - 1];
+	for (uint32_t v = 0; v < api_model->n_vs; v++)
+		if (api_model->vs[v].uid == uid)
+			return &api_model->vs[v];
+	return NULL;
+}
+
+int chk_api_vs_lookup_uid(uint32_t vs_uid, uint32_t *ret_vs_id)
+{
+	const struct chk_vs *vs;
+
+	if (!api_model)
+		return -ESRCH;
+	vs = vs_by_uid(vs_uid);
+	if (!vs)
+		return -ENOENT;
+	*ret_vs_id = vs->id;
+	return 0;
+}
+
+int chk_api_rs_lookup_uid(uint32_t vs_uid, uint32_t rs_uid, uint32_t *ret_vs_id,
+			  uint32_t *ret_rs_id)
+{
+	const struct chk_vs *vs;
+
+	if (!api_model)
+		return -ESRCH;
+	vs = vs_by_uid(vs_uid);
+	if (!vs || !rs_uid)
+		return -ENOENT;
+	if (rs_uid <= vs->n_rs && vs->rs[rs_uid - 1].uid == rs_uid) {
+		*ret_vs_id = vs->id;
+		*ret_rs_id = rs_uid;
+		return 0;
+	}
+	for (uint32_t r = 0; r < vs->n_rs; r++) {
+		if (vs->rs[r].uid != rs_uid)
+			continue;
+		*ret_vs_id = vs->id;
+		*ret_rs_id = vs->rs[r].id;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 int chk_api_vs_foreach(int (*cb)(const struct chk_vs_info *info, void *ud), void *ud)
@@ -273,6 +326,7 @@ int chk_cmd_set_weight(uint32_t vs_id, uint32_t rs_id, uint32_t weight, const ch
 	if (weight > CHK_WEIGHT_MAX)
 		return -ERANGE;
 	rs->weight = weight;
+	rs->weight_cmd = true;
 	snprintf(why, sizeof(why), "set by %s", origin ? origin : "command");
 	chk_vs_weight_changed(rs, why);
 	return 0;

@@ -54,6 +54,8 @@ struct chk_ops {
 	/* Ends the attempt in flight without a result: frees c->run, closes
 	 * its fd, cancels its timers. Not called when c->run is NULL. */
 	void (*abort)(struct chk *c);
+	/* The first attempt at once, not within warmup (it costs nothing). */
+	bool no_warmup;
 };
 
 /* One checker of a real server. Kept small: bench/checkers runs 5,000. */
@@ -75,11 +77,13 @@ struct chk_rs {
 	const struct cfg_rs *cfg;	/* borrowed */
 	struct chk_vs *vs;		/* owner */
 	struct chk *chk;		/* n_chk checkers */
-	uint32_t id;
+	uint32_t id;			/* position in the VS, 1-based */
+	uint32_t uid;			/* stable across reloads (check_api.h) */
 	uint32_t weight;		/* base weight: configured or set by command */
 	uint32_t eff_weight;		/* in force: weight + misc_dynamic changes */
 	uint16_t n_chk, n_up;
 	bool alive, enabled;
+	bool weight_cmd;		/* weight set by command: a reload keeps it */
 	uint8_t last, last_type;	/* latest attempt: enum chk_result, cfg_chk_type */
 	uint64_t last_change_us;
 };
@@ -89,10 +93,22 @@ struct chk_vs {
 	struct chk_model *m;		/* owner */
 	struct chk_rs *rs;
 	uint32_t n_rs, id, n_alive;
+	uint32_t uid;			/* stable across reloads (check_api.h) */
+	uint32_t next_rs_uid;		/* for real servers new in a reload */
 	uint64_t alive_weight;
 	bool quorum_met, sorry_active;
 	bool adopted;			/* state taken over from the previous model */
+	bool suspended;			/* ha_suspend: its checks are stopped */
 	uint64_t last_change_us;
+};
+
+/* A user/group pair of a script, resolved when the model is built. */
+struct chk_ids {
+	const char *user, *group;	/* borrowed from the configuration; NULL = default */
+	uid_t uid;
+	gid_t gid;
+	bool set;			/* false: run as ourselves */
+	int err;			/* -ENOENT: unknown user or group */
 };
 
 struct chk_model {
@@ -101,10 +117,20 @@ struct chk_model {
 	const struct chk_ops *const *ops;	/* CFG_CHK__COUNT entries, NULL: not run */
 	struct chk_vs *vs;
 	uint32_t n_vs;
+	uint32_t next_vs_uid;			/* for virtual servers new in a reload */
 	bool started, stopping;
 	bool prepared[CFG_CHK__COUNT];
 	void *tls_ctx;				/* SSL_CTX * of SSL_GET (chk_http.c) */
+	void *md5;				/* EVP_MD * fetched once (chk_http.c) */
 	uint64_t rng;				/* xorshift state for warmup */
+	/* Scripts (chk_core.c): users and groups looked up once, at load,
+	 * never on the loop (NSS may block); scripts security refused. */
+	struct chk_ids *ids;
+	uint32_t n_ids;
+	const char **refused;			/* command lines, borrowed */
+	uint32_t n_refused;
+	void *file_watch;			/* FILE_CHECK state (chk_file.c) */
+	void *suspend;				/* ha_suspend state (chk_suspend.c) */
 };
 
 /* ---- chk_core.c: scheduling and results ---- */
@@ -113,6 +139,7 @@ struct chk_model {
 extern const struct chk_ops *const chk_builtin_ops[CFG_CHK__COUNT];
 extern const struct chk_ops chk_tcp_ops, chk_http_ops, chk_ssl_ops, chk_misc_ops;
 extern const struct chk_ops chk_smtp_ops, chk_dns_ops, chk_udp_ops, chk_ping_ops;
+extern const struct chk_ops chk_file_ops;
 
 struct ev_loop *chk_loop(const struct chk *c);
 /* Initialises c's runtime state (up = !alpha) without scheduling. */
@@ -166,9 +193,50 @@ int chk_script_run(struct chk_model *m, const struct cfg_script *s, const char *
 /* Same, for scripts started as the process ends (omega): they outlive our loop. */
 int chk_script_run_detached(struct chk_model *m, const struct cfg_script *s, const char *what);
 /* uid/gid for user/group (NULL: script_user/script_group of global_defs,
- * else ours: *ret_set false). 0 or -ENOENT. */
+ * else keepalived_script when we are root and it exists, else ours:
+ * *ret_set false). From what chk_scripts_prepare() resolved; a pair it did
+ * not see is looked up now. 0 or -ENOENT. */
 int chk_script_ids(const struct chk_model *m, const char *user, const char *group,
 		   uid_t *ret_uid, gid_t *ret_gid, bool *ret_set);
+/*
+ * At load: resolves the users and groups of every script of m (notify,
+ * quorum, MISC_CHECK, FIFO scripts) and checks each script that would run
+ * as root: a file or directory on its path that a user other than root
+ * may write makes it insecure, which enable_script_security refuses (an
+ * error, the script never runs) and which is a warning otherwise.
+ */
+void chk_scripts_prepare(struct chk_model *m);
+void chk_scripts_release(struct chk_model *m);
+
+/* false when enable_script_security refused the script of this command
+ * line at load (chk_model_new() checks every script of the model). */
+bool chk_script_allowed(const struct chk_model *m, const char *cmd);
+
+/* ---- chk_notify.c: notify_fifo and lvs_notify_fifo ---- */
+
+/* Opens the FIFOs and starts their scripts as m's configuration says (on a
+ * reload: keeps what did not change) and subscribes to the events. */
+void chk_notify_start(struct ev_loop *loop, const struct chk_model *m);
+/* Stops the scripts, closes (and removes what it created). */
+void chk_notify_stop(void);
+/* "[10.0.0.2]:tcp:80", "FWM:3", "group:NAME": FIFO lines and emails. */
+const char *chk_notify_vs_label(const struct chk_vs *vs, char *buf, size_t len);
+const char *chk_notify_rs_label(const struct chk_rs *rs, char *buf, size_t len);
+
+/* ---- chk_suspend.c: ha_suspend ---- */
+
+/* Suspends the ha_suspend virtual servers of m whose address is not local,
+ * and follows address changes (before chk_model_start()). */
+void chk_suspend_setup(struct chk_model *m);
+/* Stops following (before chk_model_free()). */
+void chk_suspend_free(struct chk_model *m);
+
+/* ---- chk_alert.c: smtp_alert emails ---- */
+
+/* Takes the email settings of m's configuration (at start and reload). */
+void chk_alert_start(struct ev_loop *loop, const struct chk_model *m);
+/* Drops what is queued or in flight. */
+void chk_alert_stop(void);
 
 /* ---- vs.c: the model ---- */
 
@@ -176,8 +244,10 @@ int chk_script_ids(const struct chk_model *m, const char *user, const char *grou
  * checker type's prepare() refused the configuration). */
 int chk_model_new(struct ev_loop *loop, const struct cfg_root *root,
 		  const struct chk_ops *const *ops, struct chk_model **ret_model);
-/* Takes over the states of matching real servers (same virtual server
- * key, address and port) and checkers (same position and type) of old. */
+/* Takes over the uids and states of matching virtual servers (same key)
+ * and real servers (same address and port in them), including weights and
+ * enabled states set by command, and of checkers (same position and
+ * type) of old. Objects new in m get fresh uids. */
 void chk_model_adopt(struct chk_model *m, const struct chk_model *old);
 /* Computes quorums, logs the start state and schedules every checker
  * (first attempt at a random time within warmup). */
@@ -195,6 +265,9 @@ uint32_t chk_rs_weight(const struct chk_rs *rs);
 void chk_vs_weight_changed(struct chk_rs *rs, const char *why);
 /* Enables/disables rs (command API). */
 void chk_vs_set_enabled(struct chk_rs *rs, bool enabled, const char *origin);
+/* ha_suspend: stops (suspend) or restarts (within warmup) the checks of
+ * vs's real servers; their states stay as they are. Logged with why. */
+void chk_vs_suspend(struct chk_vs *vs, bool suspend, const char *why);
 /* USR1/USR2 text dumps. */
 void chk_model_dump(const struct chk_model *m, FILE *out);
 void chk_model_dump_stats(const struct chk_model *m, FILE *out);

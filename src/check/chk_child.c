@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "alived/log.h"
+#include "alived/spawn.h"
 #include "check/chk.h"
 #include "child.h"
 
@@ -21,6 +22,7 @@ const struct chk_ops *const chk_builtin_ops[CFG_CHK__COUNT] = {
 	[CFG_CHK_DNS] = &chk_dns_ops,
 	[CFG_CHK_UDP] = &chk_udp_ops,
 	[CFG_CHK_PING] = &chk_ping_ops,
+	[CFG_CHK_FILE] = &chk_file_ops,
 };
 
 static struct chk_model *chk_running;
@@ -52,6 +54,9 @@ static int chk_child_start(struct ev_loop *loop, const struct cfg_root *root)
 	chk_api_set_model(m);
 	if (!m->n_vs)
 		log_info("no virtual server configured; nothing to check");
+	chk_notify_start(loop, m);
+	chk_alert_start(loop, m);
+	chk_suspend_setup(m);
 	chk_model_start(m, true);
 	return 0;
 }
@@ -72,21 +77,36 @@ static int chk_child_reload(const struct cfg_root *old_root, const struct cfg_ro
 	chk_model_adopt(m, old);
 	chk_api_set_model(m);
 	chk_running = m;
+	chk_suspend_free(old);
 	chk_model_free(old);
 	snprintf(ev.reason, sizeof(ev.reason), "configuration reloaded");
 	chk_api_emit(&ev);
+	chk_notify_start(m->loop, m);
+	chk_alert_start(m->loop, m);
+	chk_suspend_setup(m);
 	chk_model_start(m, false);
 	return 0;
 }
 
 static void chk_child_stop(void)
 {
+	struct ev_loop *loop;
+	unsigned n;
+
 	if (!chk_running)
 		return;
+	loop = chk_running->loop;
 	chk_model_stop(chk_running, true);
+	chk_notify_stop();
+	chk_alert_stop();
 	chk_api_set_model(NULL);
+	chk_suspend_free(chk_running);
 	chk_model_free(chk_running);
 	chk_running = NULL;
+	/* scripts still running (notify_*) finish on their own, unwatched */
+	n = spawn_cancel_all(loop, 0);
+	if (n)
+		log_debug(LOG_CAT_CHECK, "%u scripts still running at exit", n);
 }
 
 static void chk_child_dump_data(FILE *out)

@@ -83,7 +83,9 @@ static void misc_done_cb(pid_t pid, int wstatus, bool timed_out, void *ud)
 static void misc_start(struct chk *c)
 {
 	const struct cfg_chk_misc *mc = &c->cfg->u.misc;
-	struct spawn_opts o = { .cmdline = mc->path, .timeout_us = misc_timeout_us(c) };
+	struct spawn_opts o = {
+		.cmdline = mc->path, .timeout_us = misc_timeout_us(c), .ud_free = free,
+	};
 	struct misc_run *run;
 	char detail[CHK_DETAIL_MAX];
 	int r;
@@ -91,6 +93,11 @@ static void misc_start(struct chk *c)
 	r = chk_script_ids(c->rs->vs->m, mc->user, mc->group, &o.uid, &o.gid, &o.set_ids);
 	if (r < 0) {
 		snprintf(detail, sizeof(detail), "unknown user or group for '%s'", mc->path);
+		chk_done(c, CHK_SCRIPT_ERROR, detail);
+		return;
+	}
+	if (!chk_script_allowed(c->rs->vs->m, mc->path)) {
+		snprintf(detail, sizeof(detail), "'%s' not run (enable_script_security)", mc->path);
 		chk_done(c, CHK_SCRIPT_ERROR, detail);
 		return;
 	}

@@ -63,6 +63,7 @@ static void rs_build(struct chk_rs *rs, struct chk_vs *vs, const struct cfg_rs *
 	rs->cfg = cfg;
 	rs->vs = vs;
 	rs->id = id;
+	rs->uid = id;
 	rs->weight = cfg->weight > CHK_WEIGHT_MAX ? CHK_WEIGHT_MAX : cfg->weight;
 	rs->eff_weight = rs->weight;
 	rs->enabled = true;
@@ -129,6 +130,7 @@ int chk_model_new(struct ev_loop *loop, const struct cfg_root *root,
 	m->rng = g && g->random_seed_given ? g->random_seed : (uint64_t)getpid() ^ ev_time_us();
 	m->rng = m->rng * 0x9e3779b97f4a7c15ULL + 1;	/* never 0 */
 	m->n_vs = n;
+	m->next_vs_uid = n + 1;
 	m->vs = n ? xcalloc(n, sizeof(*m->vs)) : NULL;
 	for (cv = root->check ? root->check->vs : NULL; cv; cv = cv->next, v++) {
 		struct chk_vs *vs = &m->vs[v];
@@ -138,11 +140,14 @@ int chk_model_new(struct ev_loop *loop, const struct cfg_root *root,
 		vs->cfg = cv;
 		vs->m = m;
 		vs->id = v + 1;
+		vs->uid = v + 1;
 		vs->n_rs = (uint32_t)cfg_count_rs(cv->rs);
+		vs->next_rs_uid = vs->n_rs + 1;
 		vs->rs = vs->n_rs ? xcalloc(vs->n_rs, sizeof(*vs->rs)) : NULL;
 		for (cr = cv->rs; cr; cr = cr->next, i++)
 			rs_build(&vs->rs[i], vs, cr, i + 1, ops);
 	}
+	chk_scripts_prepare(m);
 	r = model_prepare(m);
 	if (r < 0) {
 		chk_model_free(m);
@@ -159,6 +164,7 @@ void chk_model_free(struct chk_model *m)
 	if (!m->stopping)
 		chk_model_stop(m, false);
 	model_release(m);
+	chk_scripts_release(m);
 	for (uint32_t v = 0; v < m->n_vs; v++) {
 		for (uint32_t r = 0; r < m->vs[v].n_rs; r++)
 			free(m->vs[v].rs[r].chk);
@@ -184,13 +190,22 @@ static bool vs_same(const struct cfg_vs *a, const struct cfg_vs *b)
 	}
 }
 
-static const struct chk_rs *rs_find(const struct chk_vs *vs, const struct cfg_rs *cfg)
+/* The real server of vs matching cfg and not taken yet (a duplicate line
+ * must not share a uid), or NULL. Tries the same position first. */
+static const struct chk_rs *rs_find(const struct chk_vs *vs, const struct cfg_rs *cfg,
+				    uint32_t pos, const bool *taken, uint32_t *ret_idx)
 {
-	for (uint32_t i = 0; i < vs->n_rs; i++) {
-		const struct cfg_rs *o = vs->rs[i].cfg;
+	for (uint32_t k = 0; k <= vs->n_rs; k++) {
+		uint32_t i = k == 0 ? pos : k - 1;
+		const struct cfg_rs *o;
 
-		if (o->eff_port == cfg->eff_port && cfg_addr_equal(&o->addr, &cfg->addr))
+		if (i >= vs->n_rs || taken[i] || (k && i == pos))
+			continue;
+		o = vs->rs[i].cfg;
+		if (o->eff_port == cfg->eff_port && cfg_addr_equal(&o->addr, &cfg->addr)) {
+			*ret_idx = i;
 			return &vs->rs[i];
+		}
 	}
 	return NULL;
 }
@@ -213,35 +228,75 @@ static void rs_adopt(struct chk_rs *rs, const struct chk_rs *old)
 		if (c->up)
 			rs->n_up++;
 	}
-	rs->alive = rs->n_up == rs->n_chk;
+	rs->uid = old->uid;
+	/* what commands set outlives a reload, not the configured values */
+	if (old->weight_cmd) {
+		rs->weight = old->weight;
+		rs->weight_cmd = true;
+	}
+	rs->enabled = old->enabled;
+	rs->alive = rs->enabled && rs->n_up == rs->n_chk;
 	rs->last = old->last;
 	rs->last_type = old->last_type;
 	rs->last_change_us = old->last_change_us;
 	rs->eff_weight = chk_rs_weight(rs);
 }
 
+static void vs_adopt(struct chk_vs *vs, const struct chk_vs *ov)
+{
+	bool *taken = xcalloc(ov->n_rs ? ov->n_rs : 1, sizeof(*taken));
+
+	vs->adopted = true;
+	vs->uid = ov->uid;
+	vs->suspended = ov->suspended;	/* chk_suspend_setup() revises it */
+	vs->quorum_met = ov->quorum_met;
+	vs->sorry_active = ov->sorry_active;
+	vs->last_change_us = ov->last_change_us;
+	vs->next_rs_uid = ov->next_rs_uid;
+	for (uint32_t r = 0; r < vs->n_rs; r++) {
+		uint32_t idx = 0;
+		const struct chk_rs *o = rs_find(ov, vs->rs[r].cfg, r, taken, &idx);
+
+		if (o) {
+			taken[idx] = true;
+			rs_adopt(&vs->rs[r], o);
+		} else {
+			/* new: a uid above any the old model gave */
+			vs->rs[r].uid = vs->next_rs_uid++;
+		}
+	}
+	free(taken);
+}
+
 void chk_model_adopt(struct chk_model *m, const struct chk_model *old)
 {
+	bool *taken = xcalloc(old->n_vs ? old->n_vs : 1, sizeof(*taken));
+	uint32_t next = old->next_vs_uid;
+
 	for (uint32_t v = 0; v < m->n_vs; v++) {
 		struct chk_vs *vs = &m->vs[v];
 		const struct chk_vs *ov = NULL;
+		uint32_t j;
 
-		for (uint32_t j = 0; j < old->n_vs && !ov; j++)
-			if (vs_same(vs->cfg, old->vs[j].cfg))
-				ov = &old->vs[j];
-		if (!ov)
-			continue;
-		vs->adopted = true;
-		vs->quorum_met = ov->quorum_met;
-		vs->sorry_active = ov->sorry_active;
-		vs->last_change_us = ov->last_change_us;
-		for (uint32_t r = 0; r < vs->n_rs; r++) {
-			const struct chk_rs *o = rs_find(ov, vs->rs[r].cfg);
-
-			if (o)
-				rs_adopt(&vs->rs[r], o);
+		/* the same position first: the usual reload changes little */
+		if (v < old->n_vs && !taken[v] && vs_same(vs->cfg, old->vs[v].cfg)) {
+			j = v;
+		} else {
+			for (j = 0; j < old->n_vs; j++)
+				if (!taken[j] && vs_same(vs->cfg, old->vs[j].cfg))
+					break;
 		}
+		if (j < old->n_vs) {
+			taken[j] = true;
+			ov = &old->vs[j];
+		}
+		if (ov)
+			vs_adopt(vs, ov);
+		else
+			vs->uid = next++;
 	}
+	m->next_vs_uid = next;
+	free(taken);
 }
 
 /* ---- weights and quorum ---- */
@@ -290,7 +345,7 @@ static void vs_sorry_update(struct chk_vs *vs, const char *label)
 static void vs_quorum_update(struct chk_vs *vs)
 {
 	const struct cfg_vs *c = vs->cfg;
-	struct chk_evt_info ev = { .evt = CHK_EVT_QUORUM, .vs_id = vs->id };
+	struct chk_evt_info ev = { .evt = CHK_EVT_QUORUM, .vs_id = vs->id, .vs_uid = vs->uid };
 	char label[CHK_LABEL_MAX];
 	bool met = vs->quorum_met;
 
@@ -335,6 +390,7 @@ static void rs_update(struct chk_rs *rs, enum chk_result res, const char *reason
 {
 	struct chk_evt_info ev = {
 		.evt = CHK_EVT_RS_STATE, .vs_id = rs->vs->id, .rs_id = rs->id, .result = res,
+		.vs_uid = rs->vs->uid, .rs_uid = rs->uid,
 	};
 	char label[CHK_LABEL_MAX];
 	bool alive = rs->enabled && rs->n_up == rs->n_chk;
@@ -377,7 +433,10 @@ void chk_vs_checker_changed(struct chk *c, enum chk_result res, const char *reas
 
 void chk_vs_weight_changed(struct chk_rs *rs, const char *why)
 {
-	struct chk_evt_info ev = { .evt = CHK_EVT_WEIGHT, .vs_id = rs->vs->id, .rs_id = rs->id };
+	struct chk_evt_info ev = {
+		.evt = CHK_EVT_WEIGHT, .vs_id = rs->vs->id, .rs_id = rs->id,
+		.vs_uid = rs->vs->uid, .rs_uid = rs->uid,
+	};
 	uint32_t w = chk_rs_weight(rs);
 	char label[CHK_LABEL_MAX];
 
@@ -405,6 +464,32 @@ void chk_vs_set_enabled(struct chk_rs *rs, bool enabled, const char *origin)
 	log_notice("%s: %s by %s", label, enabled ? "enabled" : "disabled", origin);
 	snprintf(why, sizeof(why), "%s by %s", enabled ? "enabled" : "disabled", origin);
 	rs_update(rs, CHK_NONE, why);
+}
+
+void chk_vs_suspend(struct chk_vs *vs, bool suspend, const char *why)
+{
+	char label[CHK_LABEL_MAX];
+
+	if (vs->suspended == suspend)
+		return;
+	vs->suspended = suspend;
+	log_notice("VS %s: checks %s (ha_suspend: %s)", chk_vs_label(vs, label, sizeof(label)),
+		   suspend ? "suspended" : "resumed", why);
+	if (!vs->m->started || vs->m->stopping)
+		return;	/* vs_start() honours it */
+	for (uint32_t i = 0; i < vs->n_rs; i++)
+		for (unsigned k = 0; k < vs->rs[i].n_chk; k++) {
+			struct chk *c = &vs->rs[i].chk[k];
+
+			if (suspend) {
+				chk_cancel(c);
+				c->tries = 0;
+				c->step = 0;
+			} else {
+				chk_schedule(c, c->ops && c->ops->no_warmup ? 0 :
+					     chk_random_us(vs->m, c->cfg->eff.warmup_us));
+			}
+		}
 }
 
 /* ---- start and stop ---- */
@@ -440,6 +525,8 @@ static void vs_start(struct chk_vs *vs, bool first_start)
 		for (unsigned k = 0; k < rs->n_chk; k++) {
 			struct chk *ck = &rs->chk[k];
 
+			if (vs->suspended)
+				continue;	/* chk_vs_suspend() starts them */
 			if (!ck->ops) {
 				char l[CHK_LABEL_MAX];
 
@@ -448,7 +535,8 @@ static void vs_start(struct chk_vs *vs, bool first_start)
 					 cfg_chk_type_name(ck->cfg->type));
 				continue;
 			}
-			chk_schedule(ck, chk_random_us(vs->m, ck->cfg->eff.warmup_us));
+			chk_schedule(ck, ck->ops->no_warmup ? 0 :
+				     chk_random_us(vs->m, ck->cfg->eff.warmup_us));
 		}
 	}
 }

@@ -29,14 +29,40 @@
 #define SPAWN_ERRFD		3	/* where the child keeps the report pipe */
 
 struct spawn_job {
+	struct spawn_job *prev, *next;	/* spawn_jobs */
 	struct ev_loop *loop;		/* borrowed */
+	pid_t owner;			/* the process that started it */
 	pid_t pid;
 	spawn_done_cb done;
+	void (*ud_free)(void *ud);
 	void *ud;
 	ev_timer_id term_timer;
 	ev_timer_id kill_timer;
 	bool timed_out;
 };
+
+/* Every job in flight, for spawn_cancel(). A forked process inherits the
+ * list of its parent: owner tells them apart. */
+static struct spawn_job *spawn_jobs;
+
+static void spawn_job_link(struct spawn_job *job)
+{
+	job->next = spawn_jobs;
+	if (spawn_jobs)
+		spawn_jobs->prev = job;
+	spawn_jobs = job;
+}
+
+static void spawn_job_unlink(struct spawn_job *job)
+{
+	if (job->prev)
+		job->prev->next = job->next;
+	else if (spawn_jobs == job)
+		spawn_jobs = job->next;
+	if (job->next)
+		job->next->prev = job->prev;
+	job->prev = job->next = NULL;
+}
 
 /* Everything the child needs, built before fork(). */
 struct spawn_prep {
@@ -322,9 +348,52 @@ static void spawn_reaped_cb(pid_t pid, int wstatus, void *ud)
 
 	ev_timer_cancel(job->loop, job->term_timer);
 	ev_timer_cancel(job->loop, job->kill_timer);
+	spawn_job_unlink(job);
 	if (job->done)
 		job->done(pid, wstatus, job->timed_out, job->ud);
 	free(job);
+}
+
+static void spawn_job_cancel(struct spawn_job *job, int signo)
+{
+	if (signo)
+		spawn_signal_group(job->pid, signo);
+	ev_child_unwatch(job->loop, job->pid);
+	ev_timer_cancel(job->loop, job->term_timer);
+	ev_timer_cancel(job->loop, job->kill_timer);
+	spawn_job_unlink(job);
+	if (job->ud_free)
+		job->ud_free(job->ud);
+	free(job);
+}
+
+int spawn_cancel(struct ev_loop *loop, pid_t pid, int signo)
+{
+	pid_t me = getpid();
+
+	for (struct spawn_job *job = spawn_jobs; job; job = job->next) {
+		if (job->loop != loop || job->pid != pid || job->owner != me)
+			continue;
+		spawn_job_cancel(job, signo);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+unsigned spawn_cancel_all(struct ev_loop *loop, int signo)
+{
+	struct spawn_job *job = spawn_jobs, *next;
+	pid_t me = getpid();
+	unsigned n = 0;
+
+	for (; job; job = next) {
+		next = job->next;	/* ud_free() starts no job: next stays valid */
+		if (job->loop != loop || job->owner != me)
+			continue;
+		spawn_job_cancel(job, signo);
+		n++;
+	}
+	return n;
 }
 
 /* Waits for the exec report. 0 when the child exec'd, else -errno. */
@@ -388,8 +457,10 @@ int spawn_run(struct ev_loop *loop, const struct spawn_opts *opts, spawn_done_cb
 
 	job = xcalloc(1, sizeof(*job));
 	job->loop = loop;
+	job->owner = getpid();
 	job->pid = pid;
 	job->done = done;
+	job->ud_free = opts->ud_free;
 	job->ud = ud;
 	r = ev_child_watch(loop, pid, spawn_reaped_cb, job);
 	if (r < 0) {
@@ -399,6 +470,7 @@ int spawn_run(struct ev_loop *loop, const struct spawn_opts *opts, spawn_done_cb
 		free(job);
 		goto out;
 	}
+	spawn_job_link(job);
 	if (opts->timeout_us)
 		job->term_timer = ev_timer_add(loop, opts->timeout_us, spawn_timeout_cb, job);
 	if (ret_pid)

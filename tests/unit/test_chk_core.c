@@ -5,7 +5,7 @@
  * delay_before_retry, alpha, HTTP URL steps with and without
  * fast_recovery), when real servers go up and down, quorum with
  * hysteresis, the sorry server, weights, the read and command API, and
- * states kept across a reload.
+ * states and stable ids kept across a reload.
  *
  * The checks themselves are fakes: each attempt takes its result from a
  * script the test sets, and records the time it ran. Time is the event
@@ -501,6 +501,160 @@ static void test_reload_adopt(void **state)
 	env_stop(&E);
 }
 
+/* Replaces the running model by one of text, as chk_child.c's reload does. */
+static void reload(const char *text)
+{
+	struct chk_model *m2 = NULL;
+	struct cfg_root *root2 = load(text);
+
+	assert_int_equal(chk_model_new(loop, root2, fake_table, &m2), 0);
+	chk_model_stop(E.m, false);
+	chk_model_adopt(m2, E.m);
+	chk_model_free(E.m);
+	cfg_free(E.root);
+	E.m = m2;
+	E.root = root2;
+	chk_api_set_model(m2);
+	chk_model_start(m2, false);
+}
+
+static void expect_rs(uint32_t vs_id, uint32_t rs_id, const char *addr, uint32_t vs_uid,
+		      uint32_t uid)
+{
+	struct chk_rs_info ri;
+	char a[CFG_ADDRSTRLEN];
+	uint32_t v = 0, r = 0;
+
+	assert_int_equal(chk_api_rs_get(vs_id, rs_id, &ri), 0);
+	assert_string_equal(cfg_addr_fmt(&ri.addr, a, sizeof(a)), addr);
+	assert_int_equal(ri.vs_uid, vs_uid);
+	assert_int_equal(ri.uid, uid);
+	assert_int_equal(chk_api_rs_lookup_uid(vs_uid, uid, &v, &r), 0);
+	assert_int_equal(v, vs_id);
+	assert_int_equal(r, rs_id);
+}
+
+#define RS_LINE(a, w) "  real_server " a " 80 {\n    weight " w "\n  }\n"
+
+/*
+ * Stable ids: a reload that inserts, removes and reorders virtual and real
+ * servers keeps the uid of each one still there, gives new ones uids never
+ * used before, and keeps the weights and enabled states commands set.
+ */
+static void test_reload_stable_ids(void **state)
+{
+	const char *conf1 = VS_HEAD RS_LINE("10.0.0.1", "1") RS_LINE("10.0.0.2", "1")
+		RS_LINE("10.0.0.3", "1") "}\n"
+		"virtual_server fwmark 9 {\n" RS_LINE("10.0.0.4", "1") "}\n";
+	const char *conf2 = "virtual_server 10.0.0.101 80 {\n" RS_LINE("10.0.0.1", "1") "}\n"
+		"virtual_server fwmark 9 {\n" RS_LINE("10.0.0.4", "1") "}\n"
+		VS_HEAD RS_LINE("10.0.0.3", "1") RS_LINE("10.0.0.2", "5")
+		RS_LINE("10.0.0.4", "1") "}\n";
+	const char *conf3 = "virtual_server 10.0.0.101 80 {\n" RS_LINE("10.0.0.1", "1") "}\n"
+		VS_HEAD RS_LINE("10.0.0.3", "1") RS_LINE("10.0.0.2", "5")
+		RS_LINE("10.0.0.4", "1") RS_LINE("10.0.0.1", "1") "}\n";
+	struct chk_vs_info vi;
+	struct chk_rs_info ri;
+	uint32_t v = 0, r = 0;
+
+	(void)state;
+	env_start(&E, conf1);
+	/* at the first start, uid == position */
+	assert_int_equal(chk_api_vs_get(2, &vi), 0);
+	assert_int_equal(vi.uid, 2);
+	expect_rs(1, 3, "10.0.0.3", 1, 3);
+	assert_int_equal(chk_cmd_set_weight(1, 2, 7, "test"), 0);
+	assert_int_equal(seen[n_seen - 1].ev.evt, CHK_EVT_WEIGHT);	/* quorum 1: still met */
+	assert_int_equal(seen[n_seen - 1].ev.rs_uid, 2);
+	assert_int_equal(seen[n_seen - 1].ev.vs_uid, 1);
+	assert_int_equal(chk_cmd_set_enabled(1, 3, false, "test"), 0);
+	assert_int_equal(chk_cmd_set_weight(1, 1, 9, "test"), 0);
+
+	reload(conf2);
+	assert_int_equal(chk_api_vs_count(), 3);
+	assert_int_equal(chk_api_vs_get(1, &vi), 0);
+	assert_int_equal(vi.uid, 3);		/* new: after 1 and 2 */
+	assert_int_equal(chk_api_vs_get(2, &vi), 0);
+	assert_int_equal(vi.uid, 2);		/* fwmark 9 */
+	assert_int_equal(chk_api_vs_get(3, &vi), 0);
+	assert_int_equal(vi.uid, 1);		/* 10.0.0.100:80 */
+	assert_int_equal(chk_api_vs_lookup_uid(1, &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(chk_api_vs_lookup_uid(4, &v), -ENOENT);
+	expect_rs(3, 1, "10.0.0.3", 1, 3);
+	expect_rs(3, 2, "10.0.0.2", 1, 2);
+	expect_rs(3, 3, "10.0.0.4", 1, 4);	/* new in this VS */
+	expect_rs(2, 1, "10.0.0.4", 2, 1);
+	expect_rs(1, 1, "10.0.0.1", 3, 1);
+	assert_int_equal(chk_api_rs_lookup_uid(1, 1, &v, &r), -ENOENT);	/* removed */
+	/* the command's weight wins over the new configured one; disabled stays */
+	assert_int_equal(chk_api_rs_get(3, 2, &ri), 0);
+	assert_int_equal(ri.weight, 7);
+	assert_int_equal(ri.cfg_weight, 5);
+	assert_true(ri.weight_by_cmd);
+	assert_int_equal(chk_api_rs_get(3, 1, &ri), 0);
+	assert_false(ri.enabled);
+	assert_false(ri.alive);
+	assert_false(ri.weight_by_cmd);
+	assert_int_equal(ri.weight, 1);
+	/* a weight command on the new position reaches the right server */
+	n_seen = 0;
+	assert_int_equal(chk_cmd_set_weight(3, 3, 4, "test"), 0);
+	assert_int_equal(seen[0].ev.evt, CHK_EVT_WEIGHT);
+	assert_int_equal(seen[0].ev.vs_id, 3);
+	assert_int_equal(seen[0].ev.vs_uid, 1);
+	assert_int_equal(seen[0].ev.rs_uid, 4);
+
+	/* fwmark 9 goes; 10.0.0.1 comes back to the first VS: a new uid, and its
+	 * old command weight (9) is gone with the old real server */
+	reload(conf3);
+	assert_int_equal(chk_api_vs_count(), 2);
+	assert_int_equal(chk_api_vs_lookup_uid(2, &v), -ENOENT);
+	expect_rs(2, 4, "10.0.0.1", 1, 5);
+	assert_int_equal(chk_api_rs_get(2, 4, &ri), 0);
+	assert_int_equal(ri.weight, 1);
+	expect_rs(2, 3, "10.0.0.4", 1, 4);
+	assert_int_equal(chk_api_rs_get(2, 3, &ri), 0);
+	assert_int_equal(ri.weight, 4);
+	env_stop(&E);
+	assert_int_equal(chk_api_vs_lookup_uid(1, &v), -ESRCH);
+	assert_int_equal(chk_api_rs_lookup_uid(1, 1, &v, &r), -ESRCH);
+}
+
+/* ha_suspend: a suspended virtual server's checks stop, its states stay;
+ * resumed, they start again within warmup. */
+static void test_suspend(void **state)
+{
+	struct chk_rs_info ri;
+	size_t n;
+
+	(void)state;
+	env_start(&E, VS_HEAD
+		  "  real_server 10.0.0.1 80 {\n    TCP_CHECK {\n      delay_loop 2\n"
+		  "      retry 0\n      warmup 0\n    }\n  }\n}\n");
+	fakes[0].results = "oox";
+	run_until(1000 * S + 3 * S);		/* attempts at 0 and 2 */
+	assert_int_equal(fakes[0].n, 2);
+	chk_vs_suspend(&E.m->vs[0], true, "test");
+	assert_true(E.m->vs[0].suspended);
+	run_until(1000 * S + 20 * S);
+	assert_int_equal(fakes[0].n, 2);	/* nothing while suspended */
+	assert_int_equal(chk_api_rs_get(1, 1, &ri), 0);
+	assert_true(ri.alive);
+	assert_int_equal(n_seen, 0);
+	chk_vs_suspend(&E.m->vs[0], true, "test");	/* twice: no change */
+	chk_vs_suspend(&E.m->vs[0], false, "test");
+	run_until(1000 * S + 20 * S + 10000);	/* warmup 0: at once */
+	n = fakes[0].n;
+	assert_int_equal(n, 3);
+	assert_int_equal(att_s(&fakes[0], 2), 2000);
+	assert_int_equal(n_seen, 2);		/* the 'x': down, quorum lost */
+	assert_false(seen[0].ev.new_up);
+	run_until(1000 * S + 22 * S + 10000);
+	assert_int_equal(fakes[0].n, 4);
+	env_stop(&E);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -537,6 +691,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_quorum_hysteresis, teardown),
 		cmocka_unit_test_teardown(test_read_api, teardown),
 		cmocka_unit_test_teardown(test_reload_adopt, teardown),
+		cmocka_unit_test_teardown(test_reload_stable_ids, teardown),
+		cmocka_unit_test_teardown(test_suspend, teardown),
 		cmocka_unit_test_teardown(test_names, teardown),
 		cmocka_unit_test_teardown(test_labels, teardown),
 	};

@@ -437,6 +437,72 @@ static void test_done_null(void **state)
 	ev_loop_free(loop);	/* ASan: the job was freed */
 }
 
+/* ---- cancelling ---- */
+
+static unsigned n_freed;
+
+static void count_free(void *ud)
+{
+	n_freed++;
+	free(ud);
+}
+
+static void never_done(pid_t pid, int wstatus, bool timed_out, void *ud)
+{
+	(void)pid;
+	(void)wstatus;
+	(void)timed_out;
+	(void)ud;
+	fail_msg("done() of a cancelled job");
+}
+
+/*
+ * Jobs still running when their loop goes: spawn_cancel() and
+ * spawn_cancel_all() free them (ASan: no leak) and their ud through
+ * ud_free, never call done(), and leave the children alone or signal them.
+ */
+static void test_cancel(void **state)
+{
+	struct spawn_opts o = { .cmdline = "sleep 5", .timeout_us = 3000000,
+				.ud_free = count_free };
+	struct ev_loop *loop = ev_loop_new(), *other = ev_loop_new();
+	pid_t a = 0, b = 0, c = 0;
+	int st = 0, i;
+
+	(void)state;
+	assert_non_null(loop);
+	assert_non_null(other);
+	n_freed = 0;
+	assert_int_equal(spawn_run(loop, &o, never_done, malloc(8), &a), 0);
+	assert_int_equal(spawn_run(loop, &o, never_done, malloc(8), &b), 0);
+	assert_int_equal(spawn_run(other, &o, never_done, malloc(8), &c), 0);
+	assert_int_equal(spawn_cancel(loop, c, 0), -ENOENT);	/* not loop's */
+	assert_int_equal(spawn_cancel(loop, 1, 0), -ENOENT);
+	/* one by pid, left running: nobody waits for it but us */
+	assert_int_equal(spawn_cancel(loop, a, 0), 0);
+	assert_int_equal(n_freed, 1);
+	assert_int_equal(spawn_cancel(loop, a, 0), -ENOENT);
+	assert_int_equal(kill(a, 0), 0);
+	/* the rest of loop's, killed */
+	assert_int_equal(spawn_cancel_all(loop, SIGKILL), 1);
+	assert_int_equal(n_freed, 2);
+	assert_int_equal(spawn_cancel_all(loop, SIGKILL), 0);
+	for (i = 0; i < 200 && waitpid(b, &st, WNOHANG) == 0; i++)
+		usleep(10000);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGKILL);
+	/* its timeout timer went with it: the loop has nothing left to run */
+	assert_int_equal(ev_run_once(loop, 0), 0);
+	ev_loop_free(loop);
+	kill(-a, SIGKILL);
+	assert_int_equal(waitpid(a, NULL, 0), a);
+	/* the other loop's job was untouched */
+	assert_int_equal(spawn_cancel_all(other, SIGKILL), 1);
+	assert_int_equal(n_freed, 3);
+	assert_int_equal(waitpid(c, NULL, 0), c);
+	ev_loop_free(other);
+}
+
 /* ---- uid/gid switch ---- */
 
 static void test_uid(void **state)
@@ -500,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_kill),
 		cmocka_unit_test(test_timeout_leftovers),
 		cmocka_unit_test(test_done_null),
+		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_uid),
 	};
 
