@@ -24,6 +24,7 @@
 #include "child.h"
 #include "fronts.h"
 #include "vrrp/vrrp.h"
+#include "check/lvs.h"
 #include "cli.h"
 #include "supervisor.h"
 
@@ -273,6 +274,8 @@ void child_main(enum child_kind kind, const struct cli_opts *opts, struct cfg_ro
 	pid_written = true;
 	if (kind == CHILD_VRRP)
 		vrrp_runtime_set_dont_release(opts->dont_release_vrrp);	/* -V */
+	else
+		lvs_set_dont_release(opts->dont_release_ipvs);		/* -I */
 	fronts_early(kind, c.loop, c.root, opts);
 	if (c.ops->start) {
 		r = c.ops->start(c.loop, c.root);

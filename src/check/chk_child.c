@@ -10,6 +10,7 @@
 
 #include "alived/log.h"
 #include "alived/spawn.h"
+#include "check/lvs.h"
 #include "check/chk.h"
 #include "child.h"
 
@@ -26,27 +27,11 @@ const struct chk_ops *const chk_builtin_ops[CFG_CHK__COUNT] = {
 };
 
 static struct chk_model *chk_running;
-static bool ipvs_noted;
-
-/* Said once per process: the checks are useful without IPVS too. */
-static void chk_ipvs_note(void)
-{
-	if (ipvs_noted)
-		return;
-	ipvs_noted = true;
-	if (access("/proc/net/ip_vs", F_OK) != 0)
-		log_warn("IPVS is not available in this kernel; checks run, nothing is programmed");
-	else
-		log_warn("IPVS programming is not part of this build; checks run, nothing is "
-			 "programmed");
-}
-
 static int chk_child_start(struct ev_loop *loop, const struct cfg_root *root)
 {
 	struct chk_model *m = NULL;
 	int r;
 
-	chk_ipvs_note();
 	r = chk_model_new(loop, root, chk_builtin_ops, &m);
 	if (r < 0)
 		return r;
@@ -58,6 +43,7 @@ static int chk_child_start(struct ev_loop *loop, const struct cfg_root *root)
 	chk_alert_start(loop, m);
 	chk_suspend_setup(m);
 	chk_model_start(m, true);
+	lvs_start(loop, root);
 	return 0;
 }
 
@@ -85,6 +71,7 @@ static int chk_child_reload(const struct cfg_root *old_root, const struct cfg_ro
 	chk_alert_start(m->loop, m);
 	chk_suspend_setup(m);
 	chk_model_start(m, false);
+	lvs_reload(new_root);
 	return 0;
 }
 
@@ -96,6 +83,7 @@ static void chk_child_stop(void)
 	if (!chk_running)
 		return;
 	loop = chk_running->loop;
+	lvs_stop();
 	chk_model_stop(chk_running, true);
 	chk_notify_stop();
 	chk_alert_stop();
@@ -119,6 +107,7 @@ static void chk_child_dump_stats(FILE *out)
 {
 	if (chk_running)
 		chk_model_dump_stats(chk_running, out);
+	lvs_dump_stats(out);
 }
 
 static void chk_child_clear_stats(void)
