@@ -115,6 +115,12 @@ struct vrrp_api_info {
 	int64_t last_transition_wall_s;	/* time(2) of the same; 0 = none */
 	char last_reason[64];		/* why the last transition happened */
 	struct vrrp_api_stats stats;
+	/* Tracking and sync group (appended: older users ignore them). */
+	uint32_t sync_id;		/* its vrrp_sync_group; 0 = none */
+	int32_t track_delta;		/* what weighted trackers add (may be < 0) */
+	bool fault_if;			/* in FAULT because its interface is down */
+	bool fault_track;		/* ... because a tracked object failed */
+	bool fault_sync;		/* ... because another member of its group is */
 };
 
 /* One virtual address of an instance. */
@@ -144,6 +150,37 @@ int vrrp_api_foreach(vrrp_api_foreach_cb cb, void *ud);
  */
 int vrrp_api_vips(uint32_t id, struct vrrp_api_vip *buf, size_t cap);
 void vrrp_api_global_stats(struct vrrp_api_global_stats *ret);
+
+/*
+ * Sync groups (vrrp_sync_group): IDs are stable across reloads while the
+ * name stays, like instance IDs, and never reused. A group's state follows
+ * its members': FAULT if one is, MASTER if all are, STOP if all are, BACKUP
+ * if one is MASTER or BACKUP, else INIT. It changes only together with a
+ * member's state, so a VRRP_EVT_STATE of a member (sync_id) is the moment
+ * to read the group again.
+ */
+#define VRRP_API_SYNC_MEMBERS_MAX	32
+
+struct vrrp_api_sync_info {
+	uint32_t id;
+	char name[VRRP_API_NAME_MAX];
+	enum vrrp_api_state state;
+	unsigned n_members;		/* may exceed VRRP_API_SYNC_MEMBERS_MAX */
+	uint32_t members[VRRP_API_SYNC_MEMBERS_MAX];	/* instance IDs, group order */
+	uint64_t last_transition_us;	/* CLOCK_MONOTONIC; 0 = none yet */
+	int64_t last_transition_wall_s;	/* time(2) of the same; 0 = none */
+};
+
+size_t vrrp_api_sync_count(void);
+/* 0, or -ENOENT. */
+int vrrp_api_sync_get(uint32_t id, struct vrrp_api_sync_info *ret_info);
+int vrrp_api_sync_find(const char *name, uint32_t *ret_id);
+/* Increasing ID order; stops early on a non-zero return of cb. Returns 0. */
+typedef int (*vrrp_api_sync_foreach_cb)(const struct vrrp_api_sync_info *info, void *ud);
+int vrrp_api_sync_foreach(vrrp_api_sync_foreach_cb cb, void *ud);
+/* Copies up to cap member instance IDs; returns the number of members, or
+ * -ENOENT. */
+int vrrp_api_sync_members(uint32_t id, uint32_t *buf, size_t cap);
 
 /* ------------------------------------------------------------------ */
 /* Observer hook */

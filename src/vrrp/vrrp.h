@@ -11,6 +11,10 @@
  *   vrrp_link.c   netlink monitor: links up/down/new/gone, primary addresses
  *   vrrp_child.c  the VRRP process's child_ops, dumps
  *   vrrp_api.c    include/alived/vrrp_api.h: read, observe, command
+ *   vrrp_track.c  vrrp_script, track_interface, track_file: priority and fault
+ *   vrrp_sync.c   sync groups: members change state together
+ *   vrrp_notify.c notify scripts (one at a time per instance / group), FIFOs,
+ *                 script users and script security, mail alerts
  *
  * There is one engine per process: `vrrp_rt` below. Instances and
  * interfaces are owned by it; configuration structs are borrowed from the
@@ -23,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "alived/cfg_global.h"
 #include "alived/cfg_vrrp.h"
@@ -51,7 +56,11 @@ enum vrrp_drop {
 	VRRP_DROP__COUNT,
 };
 
-/* One (interface, family) with instances: its socket and demux table. */
+/*
+ * One (interface, family) with instances: its socket and demux table. An
+ * entry of family AF_UNSPEC has no socket and no instance: it only follows
+ * an interface named in track_interface (n_track references).
+ */
 struct vrrp_if {
 	struct vrrp_if *next;
 	char name[IFNAMSIZ];
@@ -66,6 +75,7 @@ struct vrrp_if {
 	/* Instances by VRID, chained through vrrp_inst.vrid_next (borrowed). */
 	struct vrrp_inst *by_vrid[256];
 	unsigned n_inst;
+	unsigned n_track;		/* AF_UNSPEC: tracked interface references */
 	struct log_ratelimit rl_unknown;	/* VRIDs nobody here runs */
 	struct log_ratelimit rl_err;		/* socket errors */
 };
@@ -112,8 +122,25 @@ struct vrrp_inst {
 	ev_timer_id garp_refresh_tmr;	/* garp_master_refresh */
 	unsigned garp_rounds_left;
 
-	/* fault sources */
+	/* Fault sources, combined by vrrp_inst_apply(). */
 	bool fault_if;			/* interface missing or down */
+	bool fault_track;		/* a tracked object says fault (vrrp_track.c) */
+	bool fault_sync;		/* another member of its sync group is in fault */
+	bool faulted;			/* FAULT was fed to the state machine */
+	bool own_fault_seen;		/* fault_if || fault_track as its group last saw it */
+	bool started;			/* vrrp_inst_start() ran */
+
+	/* Tracking (vrrp_track.c) */
+	struct vrrp_trk_ref *trk;	/* owned */
+	unsigned n_trk;
+	int32_t trk_delta;		/* sum of the weighted trackers' effects */
+	char trk_fault_what[96];	/* which tracker faults it, for the log */
+
+	/* Sync group (vrrp_sync.c) */
+	struct vrrp_sync *sync;		/* borrowed; NULL = none */
+	const char *force_reason;	/* wording of a transition the group forces */
+	bool sync_master_pending;	/* pushed towards MASTER by its group (a takeover
+					 * for "priority 0 received" is then the group's) */
 
 	/* counters and reporting */
 	struct vrrp_api_stats stats;
@@ -127,6 +154,9 @@ struct vrrp_inst {
 };
 
 struct vrrp_link_mon;
+struct vrrp_sync;
+struct vrrp_track_rt;
+struct vrrp_notify_rt;
 
 /* The engine of this process. */
 struct vrrp_rt {
@@ -138,7 +168,11 @@ struct vrrp_rt {
 	struct vrrp_inst **by_id;	/* the same, as an array (binary search) */
 	size_t n_insts;
 	struct vrrp_if *ifs;
+	struct vrrp_sync *syncs;	/* sync groups, in ID order */
+	struct vrrp_track_rt *track;	/* scripts, files, interfaces tracked */
+	struct vrrp_notify_rt *notify;	/* notification queues and FIFOs */
 	uint32_t next_id;		/* IDs are never reused */
+	uint32_t next_sync_id;		/* same for sync groups */
 	bool dont_release;		/* -V: keep addresses on stop */
 	bool stopping;
 	bool running;
@@ -184,6 +218,21 @@ void vrrp_inst_index(void);
 void vrrp_inst_emit(struct vrrp_inst *in, enum vrrp_evt evt);
 /* Source address of adverts: configured, or the interface's primary. */
 const struct cfg_addr *vrrp_inst_src(const struct vrrp_inst *in);
+/*
+ * Combines the fault sources and the tracked priority change with the base
+ * priority and feeds the state machine what changed: PRIORITY_CHANGE, then
+ * FAULT or FAULT_CLEAR. Tells the sync group when the instance's own fault
+ * (interface, tracking) starts or ends.
+ */
+void vrrp_inst_apply(struct vrrp_inst *in);
+/* The priority adverts carry given base_prio and the tracking (1..255). */
+uint8_t vrrp_inst_eff_prio(const struct vrrp_inst *in);
+/*
+ * A sync group moves a member: to BACKUP (a master leaves with a priority-0
+ * advert) or towards MASTER (a backup takes over after its Skew_Time, as
+ * when the master sent priority 0). why is the log wording (kept by caller).
+ */
+void vrrp_inst_sync_force(struct vrrp_inst *in, enum vrrp_state want, const char *why);
 
 /* ---- vrrp_rx.c ---- */
 /* Finds or creates the vrrp_if for (name, family). */
@@ -198,6 +247,9 @@ void vrrp_if_sync(struct vrrp_if *vif, bool reopen);
 void vrrp_if_update(struct vrrp_if *vif, int ifindex, bool up);
 /* Frees every vrrp_if without instances. */
 void vrrp_if_gc(void);
+/* A reference to the AF_UNSPEC entry of a tracked interface; drop it. */
+struct vrrp_if *vrrp_if_track(const char *name);
+void vrrp_if_untrack(struct vrrp_if *vif);
 /* Refreshes vif->primary when unknown. 0 or -errno. */
 int vrrp_if_primary_refresh(struct vrrp_if *vif);
 /* Sends an advert payload to dst (NULL = the group) from src. */
@@ -229,6 +281,131 @@ void vrrp_link_close(struct vrrp_link_mon *m);
 /* Current state of an interface by name: 0 with *ret_ifindex and *ret_up,
  * or -ENODEV. */
 int vrrp_link_query(const char *name, int *ret_ifindex, bool *ret_up);
+
+/* ---- vrrp_track.c ---- */
+
+/*
+ * Pure parts (tests/unit/test_vrrp_track.c).
+ *
+ * rise / fall of a vrrp_script (keepalived.conf(5)): `fall` consecutive
+ * failures turn a good script bad, `rise` consecutive successes turn it good
+ * again; init_fail starts it bad.
+ */
+struct vrrp_track_rf {
+	uint32_t rise, fall;		/* >= 1 */
+	uint32_t run;			/* consecutive results against the state */
+	bool ok;
+};
+void vrrp_track_rf_init(struct vrrp_track_rf *rf, uint32_t rise, uint32_t fall, bool init_fail);
+/* Records one result; true when the state flipped. */
+bool vrrp_track_rf_result(struct vrrp_track_rf *rf, bool success);
+
+enum vrrp_trk_kind {
+	VRRP_TRK_IF,			/* up: IFF_UP and IFF_RUNNING */
+	VRRP_TRK_SCRIPT,		/* up: the script's state is good */
+	VRRP_TRK_FILE,			/* value: the number in the file */
+	VRRP_TRK__COUNT,
+};
+
+/* What one tracked object contributes, from its state and the weight. */
+struct vrrp_track_input {
+	enum vrrp_trk_kind kind;
+	int32_t weight;			/* as used: 0 when forced (owner, sync group) */
+	bool reverse;
+	bool up;			/* IF, SCRIPT */
+	int64_t value;			/* FILE */
+};
+struct vrrp_track_effect {
+	bool fault;
+	int32_t delta;			/* priority change, -253..254 */
+};
+void vrrp_track_effect(const struct vrrp_track_input *in, struct vrrp_track_effect *ret);
+/* base 255 (owner) stays 255; otherwise base + delta within 1..254. */
+uint8_t vrrp_track_eff_prio(uint8_t base, int64_t delta);
+
+/* One tracked object of an instance (its own or its sync group's). */
+struct vrrp_trk_ref {
+	enum vrrp_trk_kind kind;
+	void *obj;			/* borrowed from vrrp_rt.track */
+	int32_t weight;			/* effective (forced to 0 where required) */
+	bool reverse;
+};
+
+/* Runtime: start builds the tracked objects and every instance's list;
+ * reload rebuilds them (a script keeps its state when its name and command
+ * stay) and applies the result to instances already running. */
+int vrrp_track_start(void);
+void vrrp_track_reload(void);
+void vrrp_track_stop(void);
+/* Builds in->trk from its configuration (and its group's) and evaluates it. */
+void vrrp_track_inst_build(struct vrrp_inst *in);
+void vrrp_track_inst_free(struct vrrp_inst *in);
+/* Recomputes in->trk_delta / fault_track; true when either changed. */
+bool vrrp_track_eval(struct vrrp_inst *in);
+/* A tracked interface changed (from vrrp_rx.c). */
+void vrrp_track_if_changed(struct vrrp_if *vif);
+void vrrp_track_dump(FILE *out, const struct vrrp_inst *in);
+
+/* ---- vrrp_sync.c ---- */
+struct vrrp_sync {
+	struct vrrp_sync *next;		/* in ID order */
+	uint32_t id;
+	char name[VRRP_API_NAME_MAX];
+	const struct cfg_vrrp_sync *cfg;	/* borrowed from the running root */
+	struct vrrp_inst **members;	/* owned array of borrowed pointers */
+	unsigned n_members;
+	enum vrrp_api_state state;	/* derived from the members' */
+	unsigned busy;			/* moving members: their changes do not echo */
+	uint64_t last_transition_us;
+	int64_t last_wall_s;
+};
+/* Builds the groups of the running root, keeping IDs and states by name. */
+void vrrp_sync_build(void);
+/* Detaches every instance (reload and stop); the groups stay until build. */
+void vrrp_sync_detach_all(void);
+/* At stop, after the members: each group reports STOP (as keepalived does). */
+void vrrp_sync_stop(void);
+void vrrp_sync_free_all(void);
+/* A member changed state (from on_notify, before observers hear of it). */
+void vrrp_sync_member_changed(struct vrrp_inst *in, enum vrrp_state old_state,
+			      enum vrrp_state new_state);
+/* A member's own fault started or ended: hold or release the others. */
+void vrrp_sync_fault_update(struct vrrp_sync *g);
+struct vrrp_sync *vrrp_sync_by_id(uint32_t id);
+void vrrp_sync_info(const struct vrrp_sync *g, struct vrrp_api_sync_info *ret);
+void vrrp_sync_dump(FILE *out);
+
+/* ---- vrrp_notify.c ---- */
+/* FIFOs and their scripts opened / reopened / closed; at stop the queued
+ * notifications are handed to a process of their own, still in order. */
+int vrrp_notify_start(void);
+void vrrp_notify_reload(void);
+void vrrp_notify_stop(void);
+/* An instance entered st (MASTER, BACKUP, FAULT, STOP; STOP of an instance
+ * removed by a reload is reported as DELETED or FAULT). */
+void vrrp_notify_inst(struct vrrp_inst *in, enum vrrp_state st);
+/* A master heard a lower priority (notify_master_rx_lower_pri). */
+void vrrp_notify_rx_lower(struct vrrp_inst *in);
+/* The effective priority changed (FIFO, with notify_priority_changes). */
+void vrrp_notify_prio(struct vrrp_inst *in);
+void vrrp_notify_sync(struct vrrp_sync *g);
+
+/* Who runs a script: user/group (NULL: script_user, else keepalived_script
+ * when it exists and we are root, else ourselves). 0 or -ENOENT. */
+int vrrp_script_ids(const char *user, const char *group, uid_t *ret_uid, gid_t *ret_gid,
+		    bool *ret_set);
+/*
+ * Script security: a script run as root must not be writable by anyone but
+ * root: neither the file nor a directory above it (a world-writable
+ * directory with the sticky bit is fine when what it holds is root's).
+ * Returns 0, or -EPERM with the reason in why; -ENOENT when the program
+ * cannot be found.
+ */
+int vrrp_script_check(const char *cmdline, uid_t run_uid, char *why, size_t len);
+/* Whether a script may run: checks it when it runs as root; logs a refusal
+ * (enable_script_security), or with warn a warning (without it, or when the
+ * program cannot be found). what names it in the log. */
+bool vrrp_script_allowed(const char *cmdline, uid_t run_uid, const char *what, bool warn);
 
 /* ---- vrrp_api.c ---- */
 void vrrp_api_emit(const struct vrrp_evt_info *e);

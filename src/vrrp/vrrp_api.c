@@ -119,6 +119,74 @@ void vrrp_api_global_stats(struct vrrp_api_global_stats *ret)
 	*ret = vrrp_rt.gstats;
 }
 
+/* ---- sync groups ---- */
+
+size_t vrrp_api_sync_count(void)
+{
+	const struct vrrp_sync *g;
+	size_t n = 0;
+
+	for (g = vrrp_rt.syncs; g; g = g->next)
+		n++;
+	return n;
+}
+
+int vrrp_api_sync_get(uint32_t id, struct vrrp_api_sync_info *ret_info)
+{
+	const struct vrrp_sync *g = vrrp_sync_by_id(id);
+
+	if (!g)
+		return -ENOENT;
+	vrrp_sync_info(g, ret_info);
+	return 0;
+}
+
+int vrrp_api_sync_find(const char *name, uint32_t *ret_id)
+{
+	const struct vrrp_sync *g;
+
+	for (g = vrrp_rt.syncs; g; g = g->next)
+		if (strcmp(g->name, name) == 0) {
+			*ret_id = g->id;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int vrrp_api_sync_foreach(vrrp_api_sync_foreach_cb cb, void *ud)
+{
+	struct vrrp_api_sync_info info;
+	uint32_t last = 0;
+	int r;
+
+	/* By ID, looked up afresh each time: safe if the set changes under cb. */
+	for (;;) {
+		const struct vrrp_sync *g, *best = NULL;
+
+		for (g = vrrp_rt.syncs; g; g = g->next)
+			if (g->id > last && (!best || g->id < best->id))
+				best = g;
+		if (!best)
+			return 0;
+		last = best->id;
+		vrrp_sync_info(best, &info);
+		r = cb(&info, ud);
+		if (r)
+			return r;
+	}
+}
+
+int vrrp_api_sync_members(uint32_t id, uint32_t *buf, size_t cap)
+{
+	const struct vrrp_sync *g = vrrp_sync_by_id(id);
+
+	if (!g)
+		return -ENOENT;
+	for (unsigned k = 0; k < g->n_members && k < cap; k++)
+		buf[k] = g->members[k]->id;
+	return (int)g->n_members;
+}
+
 /* ------------------------------------------------------------------ */
 /* Observers */
 
@@ -264,11 +332,12 @@ int vrrp_cmd_set_priority(uint32_t id, unsigned prio, const struct cmd_origin *o
 		return 0;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = VRRP_EV_PRIORITY_CHANGE;
-	ev.prio = (uint8_t)prio;
+	ev.prio = vrrp_inst_eff_prio(in);	/* with what tracking adds */
 	ev.base_prio = (uint8_t)prio;
 	log_info("%s: priority %u -> %u (%s)", in->name, old, prio, who(o, wbuf, sizeof(wbuf)));
 	vrrp_inst_event(in, &ev);
 	vrrp_inst_emit(in, VRRP_EVT_PRIORITY);
+	vrrp_notify_prio(in);
 	return 0;
 }
 

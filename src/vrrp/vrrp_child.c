@@ -76,6 +76,9 @@ static int vrrp_start(struct ev_loop *loop, const struct cfg_root *root)
 	}
 	vrrp_inst_index();
 	vrrp_rt.running = true;
+	vrrp_sync_build();
+	vrrp_track_start();
+	vrrp_notify_start();
 	log_info("VRRP engine: %u instance%s%s", n, n == 1 ? "" : "s",
 		 vrrp_rt.dont_release ? " (addresses kept on stop: -V)" : "");
 	for (in = vrrp_rt.insts; in; in = in->next) {
@@ -112,7 +115,9 @@ static int vrrp_reload(const struct cfg_root *old_root, const struct cfg_root *n
 	matched = xcalloc(n_new ? n_new : 1, sizeof(*matched));
 
 	/* Old instances: kept (reconfigured in place) or removed. The new
-	 * root's global section is in force from here on. */
+	 * root's global section is in force from here on. Sync groups are
+	 * rebuilt below: a removed member's stop moves nobody. */
+	vrrp_sync_detach_all();
 	vrrp_rt.root = new_root;
 	for (in = vrrp_rt.insts; in; in = next) {
 		next = in->next;
@@ -143,6 +148,9 @@ static int vrrp_reload(const struct cfg_root *old_root, const struct cfg_root *n
 	*tail = fresh;
 	vrrp_rt.insts = kept;
 	vrrp_inst_index();
+	vrrp_sync_build();
+	vrrp_track_reload();	/* applies the new tracking to the kept instances */
+	vrrp_notify_reload();
 	vrrp_if_gc();
 	for (in = fresh; in; in = in->next) {
 		vrrp_inst_emit(in, VRRP_EVT_ADDED);
@@ -166,6 +174,7 @@ static void vrrp_stop(void)
 	if (!vrrp_rt.running)
 		return;
 	vrrp_rt.stopping = true;
+	vrrp_sync_detach_all();
 	for (in = vrrp_rt.insts; in; in = next) {
 		next = in->next;
 		vrrp_inst_free(in, vrrp_rt.dont_release);
@@ -173,6 +182,10 @@ static void vrrp_stop(void)
 	}
 	vrrp_rt.insts = NULL;
 	vrrp_inst_index();
+	vrrp_sync_stop();
+	vrrp_notify_stop();	/* the STOP notifications still run, in order */
+	vrrp_track_stop();
+	vrrp_sync_free_all();
 	vrrp_if_gc();
 	vrrp_link_close(vrrp_rt.mon);
 	vrrp_rt.mon = NULL;
@@ -224,6 +237,11 @@ static void dump_inst(FILE *out, const struct vrrp_inst *in)
 		fprintf(out, "        %s%s%s\n", cfg_addr_fmt(&in->vips[k].cfg->addr, a, sizeof(a)),
 			in->vips[k].excluded ? " excluded" : "",
 			in->vips[k].installed ? " installed" : "");
+	fprintf(out, "    tracking %+d%s%s%s\n", in->trk_delta, in->fault_if ? " fault_if" : "",
+		in->fault_track ? " fault_track" : "", in->fault_sync ? " fault_sync" : "");
+	vrrp_track_dump(out, in);
+	if (in->sync)
+		fprintf(out, "    sync_group %s\n", in->sync->name);
 	fprintf(out, "}\n");
 }
 
@@ -234,6 +252,7 @@ static void vrrp_dump_data(FILE *out)
 	fprintf(out, "# VRRP runtime\n");
 	for (in = vrrp_rt.insts; in; in = in->next)
 		dump_inst(out, in);
+	vrrp_sync_dump(out);
 }
 
 static void dump_stats_inst(FILE *out, const struct vrrp_inst *in)

@@ -391,7 +391,7 @@ void vrrp_inst_emit(struct vrrp_inst *in, enum vrrp_evt evt)
 	e.name = in->name;
 	e.old_state = vrrp_inst_api_state(in->fsm.prev_state);
 	e.new_state = vrrp_inst_api_state(in->fsm.state);
-	e.reason = vrrp_fsm_reason_name(in->fsm.reason);
+	e.reason = in->last_reason[0] ? in->last_reason : vrrp_fsm_reason_name(in->fsm.reason);
 	cfg_addr_of(&in->fsm.master_addr, &e.master_addr);
 	vrrp_api_emit(&e);
 }
@@ -414,21 +414,35 @@ static void on_master_changed(struct vrrp_inst *in, const struct vrrp_fsm_action
 
 static void on_notify(struct vrrp_inst *in, const struct vrrp_fsm_action *a)
 {
-	char abuf[CFG_ADDRSTRLEN], detail[96] = "";
+	char abuf[CFG_ADDRSTRLEN], detail[160] = "";
+	const char *text = reason_text[a->reason], *name = vrrp_fsm_reason_name(a->reason);
 	struct cfg_addr m;
 
-	if (a->reason == VRRP_RSN_HIGHER_PRIO_RX && in->fsm.master_addr.family != AF_UNSPEC) {
+	if (in->force_reason || (a->new_state == VRRP_ST_MASTER && in->sync_master_pending &&
+				 a->reason == VRRP_RSN_PRIO0_RX)) {
+		/* moved by its sync group (vrrp_inst_sync_force) */
+		text = "sync group";
+		name = "sync";
+		snprintf(detail, sizeof(detail), " %s", in->force_reason ? in->force_reason :
+			 in->sync ? in->sync->name : "");
+	} else if (a->reason == VRRP_RSN_HIGHER_PRIO_RX &&
+		   in->fsm.master_addr.family != AF_UNSPEC) {
 		cfg_addr_of(&in->fsm.master_addr, &m);
 		snprintf(detail, sizeof(detail), " from %s, priority %u",
 			 cfg_addr_fmt(&m, abuf, sizeof(abuf)), in->fsm.master_prio);
 	} else if (a->reason == VRRP_RSN_FAULT && in->fault_if) {
 		snprintf(detail, sizeof(detail), ": interface %s %s", in->vif->name,
 			 in->vif->ifindex ? "down" : "missing");
+	} else if (a->reason == VRRP_RSN_FAULT && in->fault_track) {
+		snprintf(detail, sizeof(detail), ": %s", in->trk_fault_what);
+	} else if (a->reason == VRRP_RSN_FAULT && in->fault_sync && in->sync) {
+		snprintf(detail, sizeof(detail), ": sync group %s", in->sync->name);
 	}
+	in->sync_master_pending = false;
 	log_info("%s: %s -> %s (%s%s)", in->name, vrrp_fsm_state_name(a->old_state),
-		 vrrp_fsm_state_name(a->new_state), reason_text[a->reason], detail);
+		 vrrp_fsm_state_name(a->new_state), text, detail);
 	in->last_wall_s = (int64_t)time(NULL);
-	snprintf(in->last_reason, sizeof(in->last_reason), "%s", vrrp_fsm_reason_name(a->reason));
+	snprintf(in->last_reason, sizeof(in->last_reason), "%s", name);
 	if (a->new_state == VRRP_ST_MASTER) {
 		in->stats.master_transitions++;
 		in->stats.new_master_reason =
@@ -441,6 +455,9 @@ static void on_notify(struct vrrp_inst *in, const struct vrrp_fsm_action *a)
 	if ((a->new_state == VRRP_ST_BACKUP || a->new_state == VRRP_ST_FAULT) && in->vips_maybe)
 		vrrp_vip_del_all(in);
 	vrrp_inst_stats_touch(in);
+	vrrp_notify_inst(in, a->new_state);
+	if (in->sync)
+		vrrp_sync_member_changed(in, a->old_state, a->new_state);
 	vrrp_inst_emit(in, VRRP_EVT_STATE);
 }
 
@@ -478,6 +495,7 @@ static void run_action(struct vrrp_inst *in, const struct vrrp_fsm_action *a)
 		cfg_addr_of(&a->addr, &m);
 		log_debug(LOG_CAT_PROTO, "%s: lower priority %u advert from %s while master",
 			  in->name, a->prio, cfg_addr_fmt(&m, abuf, sizeof(abuf)));
+		vrrp_notify_rx_lower(in);
 		break;
 	case VRRP_ACT_NOTIFY:
 		on_notify(in, a);
@@ -547,19 +565,67 @@ int vrrp_inst_new(const struct cfg_vrrp_inst *c, uint32_t id, struct vrrp_inst *
 	return 0;
 }
 
+uint8_t vrrp_inst_eff_prio(const struct vrrp_inst *in)
+{
+	return vrrp_track_eff_prio(in->base_prio, in->trk_delta);
+}
+
+void vrrp_inst_apply(struct vrrp_inst *in)
+{
+	uint8_t eff = vrrp_inst_eff_prio(in);
+	bool own = in->fault_if || in->fault_track, bad;
+	struct vrrp_fsm_event ev;
+
+	if (in->fsm.state == VRRP_ST_STOP)
+		return;
+	if (eff != in->fsm.priority) {
+		memset(&ev, 0, sizeof(ev));
+		ev.type = VRRP_EV_PRIORITY_CHANGE;
+		ev.prio = eff;
+		log_info("%s: effective priority %u -> %u (base %u, tracking %+d)", in->name,
+			 in->fsm.priority, eff, in->base_prio, in->trk_delta);
+		vrrp_inst_event(in, &ev);
+		vrrp_inst_emit(in, VRRP_EVT_PRIORITY);
+		vrrp_notify_prio(in);
+	}
+	if (!in->started)
+		return;
+	bad = own || in->fault_sync;
+	if (bad != in->faulted) {
+		in->faulted = bad;
+		if (bad)
+			vrrp_inst_event_type(in, VRRP_EV_FAULT);
+		else if (in->fsm.state == VRRP_ST_INIT)
+			vrrp_inst_event_type(in, VRRP_EV_STARTUP);
+		else
+			vrrp_inst_event_type(in, VRRP_EV_FAULT_CLEAR);
+	}
+	/* the culprit moves first, then its group follows */
+	if (in->sync && own != in->own_fault_seen) {
+		in->own_fault_seen = own;
+		vrrp_sync_fault_update(in->sync);
+	}
+}
+
 void vrrp_inst_start(struct vrrp_inst *in)
 {
 	struct vrrp_if *vif = in->vif;
 
 	update_primary(in);
 	in->fault_if = !vif->ifindex || !vif->up;
-	if (!in->fault_if) {
-		vrrp_inst_event_type(in, VRRP_EV_STARTUP);
-		return;
+	if (in->fault_if)
+		log_warn("%s: interface %s %s; in FAULT until it is up", in->name, vif->name,
+			 vif->ifindex ? "is down" : "does not exist");
+	else if (in->fault_track)
+		log_warn("%s: %s; in FAULT until it recovers", in->name, in->trk_fault_what);
+	vrrp_inst_apply(in);	/* the tracked priority, before anything is sent */
+	in->started = true;
+	in->faulted = in->fault_if || in->fault_track || in->fault_sync;
+	vrrp_inst_event_type(in, in->faulted ? VRRP_EV_FAULT : VRRP_EV_STARTUP);
+	if (in->sync && (in->fault_if || in->fault_track)) {
+		in->own_fault_seen = true;
+		vrrp_sync_fault_update(in->sync);
 	}
-	log_warn("%s: interface %s %s; in FAULT until it is up", in->name, vif->name,
-		 vif->ifindex ? "is down" : "does not exist");
-	vrrp_inst_event_type(in, VRRP_EV_FAULT);
 }
 
 void vrrp_inst_if_changed(struct vrrp_inst *in)
@@ -571,17 +637,49 @@ void vrrp_inst_if_changed(struct vrrp_inst *in)
 	if (bad == in->fault_if)
 		return;
 	in->fault_if = bad;
-	if (bad) {
+	if (bad)
 		log_warn("%s: interface %s %s", in->name, vif->name,
 			 vif->ifindex ? "down" : "gone");
-		vrrp_inst_event_type(in, VRRP_EV_FAULT);
+	else
+		log_info("%s: interface %s up", in->name, vif->name);
+	vrrp_inst_apply(in);
+}
+
+void vrrp_inst_sync_force(struct vrrp_inst *in, enum vrrp_state want, const char *why)
+{
+	struct vrrp_fsm_event ev;
+
+	if (want == VRRP_ST_BACKUP && in->fsm.state == VRRP_ST_MASTER &&
+	    !vrrp_fsm_is_owner(&in->fsm)) {
+		/* leave as a master put into maintenance does (priority-0 advert,
+		 * addresses removed), then start again as a backup */
+		in->force_reason = why;
+		vrrp_inst_event_type(in, VRRP_EV_MAINTENANCE_ON);
+		vrrp_inst_event_type(in, VRRP_EV_MAINTENANCE_OFF);
+		in->force_reason = NULL;
 		return;
 	}
-	log_info("%s: interface %s up", in->name, vif->name);
-	if (in->fsm.state == VRRP_ST_INIT)
-		vrrp_inst_event_type(in, VRRP_EV_STARTUP);
-	else
-		vrrp_inst_event_type(in, VRRP_EV_FAULT_CLEAR);
+	if (want != VRRP_ST_MASTER || in->fsm.state != VRRP_ST_BACKUP || in->fsm.maintenance)
+		return;
+	/* never later than the Master_Down_Timer would fire anyway */
+	if (in->fsm.master_down_at_us &&
+	    in->fsm.master_down_at_us <= vrrp_now_us() + in->fsm.skew_time_us)
+		return;
+	/*
+	 * As if the master had released the virtual router (RFC 5798 §6.4.2,
+	 * priority 0): Master_Down_Timer = Skew_Time. A better master heard
+	 * meanwhile still wins (its advert resets the timer).
+	 */
+	memset(&ev, 0, sizeof(ev));
+	ev.type = VRRP_EV_RX_ADVERT;
+	ev.prio = VRRP_PRIO_STOP;
+	ev.src = in->fsm.master_addr.family != AF_UNSPEC ? in->fsm.master_addr :
+		 in->fsm.cfg.primary_addr;
+	if (ev.src.family == AF_UNSPEC)
+		ev.src.family = in->cfg->family;
+	in->sync_master_pending = true;
+	log_debug(LOG_CAT_PROTO, "%s: sync group %s: towards MASTER", in->name, why);
+	vrrp_inst_event(in, &ev);
 }
 
 /* The read API must never see a freed instance (observers run while a
@@ -608,6 +706,7 @@ void vrrp_inst_free(struct vrrp_inst *in, bool keep_vips)
 		timer_cancel(in, (enum vrrp_timer)t);
 	vrrp_garp_stop(in);
 	ev_timer_cancel(vrrp_rt.loop, in->stats_tmr);
+	vrrp_track_inst_free(in);
 	vrrp_inst_emit(in, VRRP_EVT_REMOVED);
 	index_remove(in);
 	vrrp_if_detach(in->vif, in);
@@ -647,7 +746,8 @@ int vrrp_inst_reconfigure(struct vrrp_inst *in, const struct cfg_vrrp_inst *c)
 	if (old->unicast != c->unicast || !cfg_addr_equal(&ogroup, &in->group))
 		vrrp_if_sync(in->vif, true);
 	vrrp_inst_fsm_cfg(in, c, &fc);
-	r = vrrp_fsm_reconfigure(&in->fsm, &fc, in->base_prio);
+	/* the tracking of the new configuration is applied after (vrrp_track_reload) */
+	r = vrrp_fsm_reconfigure(&in->fsm, &fc, vrrp_inst_eff_prio(in));
 	if (r < 0)
 		return log_err_errno(r, "%s: new configuration refused by the state machine",
 				     in->name);
@@ -736,4 +836,9 @@ void vrrp_inst_info(const struct vrrp_inst *in, struct vrrp_api_info *ret)
 	ret->last_transition_wall_s = in->last_wall_s;
 	snprintf(ret->last_reason, sizeof(ret->last_reason), "%s", in->last_reason);
 	ret->stats = in->stats;
+	ret->sync_id = in->sync ? in->sync->id : 0;
+	ret->track_delta = in->trk_delta;
+	ret->fault_if = in->fault_if;
+	ret->fault_track = in->fault_track;
+	ret->fault_sync = in->fault_sync;
 }

@@ -84,13 +84,28 @@ void vrrp_if_gc(void)
 	struct vrrp_if **pp = &vrrp_rt.ifs, *vif;
 
 	while ((vif = *pp)) {
-		if (vif->n_inst) {
+		if (vif->n_inst || vif->n_track) {
 			pp = &vif->next;
 			continue;
 		}
 		*pp = vif->next;
 		vif_free(vif);
 	}
+}
+
+struct vrrp_if *vrrp_if_track(const char *name)
+{
+	struct vrrp_if *vif = vrrp_if_get(name, AF_UNSPEC);
+
+	vif->n_track++;
+	return vif;
+}
+
+void vrrp_if_untrack(struct vrrp_if *vif)
+{
+	if (vif && vif->n_track)
+		vif->n_track--;
+	/* freed by the next vrrp_if_gc() */
 }
 
 /* Joins a group other than the default one (mcast_dst_ip, vrrp_mcast_group*). */
@@ -229,6 +244,14 @@ void vrrp_if_update(struct vrrp_if *vif, int ifindex, bool up)
 	struct vrrp_inst *in, *next;
 	bool changed = vif->ifindex != ifindex || vif->up != up;
 
+	if (vif->family == AF_UNSPEC) {
+		/* a tracked interface: no socket, no instance */
+		vif->ifindex = ifindex;
+		vif->up = up;
+		if (changed)
+			vrrp_track_if_changed(vif);
+		return;
+	}
 	if (vif->ifindex != ifindex) {
 		/* gone, or a new interface of that name: the old socket is dead */
 		if_close(vif);
@@ -256,6 +279,8 @@ int vrrp_if_primary_refresh(struct vrrp_if *vif)
 	struct cfg_addr a;
 	int r;
 
+	if (vif->family == AF_UNSPEC)
+		return -EAFNOSUPPORT;	/* a tracked interface has no primary */
 	if (!vif->ifindex)
 		return -ENODEV;
 	r = vrrp_if_primary(vrrp_rt.nl, vif->ifindex, vif->family, &a);
