@@ -109,7 +109,7 @@ if wait_for 10 log_has "$RS: UP (HTTP_GET: ok)"; then
 else
 	fail "never came up"; cat "$LOG"
 fi
-n=$(grep -cF "IPVS is not available in this kernel; checks run, nothing is programmed" "$LOG")
+n=$(grep -cF "IPVS: this kernel has no IPVS" "$LOG")
 [ "$n" = 1 ] && pass "IPVS absence said once" || fail "IPVS line seen $n times"
 
 # ---- wrong status code, with retry timing ----
