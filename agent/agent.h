@@ -13,12 +13,15 @@
  * re-registers when snmpd comes (back).
  *
  * What a child serves: the VRRP child the alived vrrp subtree (with
- * enable_snmp_vrrp or -x) and the global scalars; the checker child the
- * global scalars. The global scalars are registered by both, the
- * checker's at a better AgentX priority, so snmpd answers from whichever
- * process is running. With none of enable_snmp_vrrp, enable_snmp_checker,
- * enable_snmp_rfcv2, enable_snmp_rfcv3, enable_traps nor -x for the
- * role, ax_start() does nothing and returns 0.
+ * enable_snmp_vrrp or -x), VRRP-MIB (enable_snmp_rfcv2) and VRRPV3-MIB
+ * (enable_snmp_rfcv3); the checker child the alived check subtree
+ * (enable_snmp_checker); both the global scalars, the checker's at a
+ * better AgentX priority, so snmpd answers from whichever process is
+ * running. Writable columns go to the engines' command APIs;
+ * notifications (enable_traps or -x) come from the engines' observers.
+ * With none of enable_snmp_vrrp, enable_snmp_checker, enable_snmp_rfcv2,
+ * enable_snmp_rfcv3, enable_traps nor -x for the role, ax_start() does
+ * nothing and returns 0.
  */
 #ifndef ALIVED_AGENT_H
 #define ALIVED_AGENT_H

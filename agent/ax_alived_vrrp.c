@@ -9,6 +9,10 @@
  * request time: run-time ones from a vrrp_api_get() copy, configuration
  * ones from the instance's block in the configuration (looked up by name
  * in a sorted index rebuilt at start and reload).
+ *
+ * Writable: vrrpInstanceBasePriority and vrrpInstancePreempt, through the
+ * command API (ax_vrrp_set.c). The other tables of the subtree are in
+ * ax_alived_track.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -84,9 +88,14 @@ static struct {
 	netsnmp_handler_registration *inst_reg;
 	netsnmp_table_registration_info *inst_ti;	/* ours: freed after unregistering */
 	uint64_t sub;				/* vrrp_api_subscribe() handle */
-	const struct cfg_vrrp_inst **by_name;	/* configuration blocks, sorted by name */
-	size_t n_by_name;
 } V;
+
+/* Configuration blocks sorted by name, for the configuration of ax_root(). */
+static struct {
+	const struct cfg_vrrp_inst **by_name;
+	size_t n_by_name;
+	uint64_t root_gen;
+} N;
 
 long ax_vrrp_state(unsigned st)
 {
@@ -110,19 +119,20 @@ static void ax_index_config(void)
 	const struct cfg_vrrp_inst *c;
 	size_t n = 0;
 
-	free(V.by_name);
-	V.by_name = NULL;
-	V.n_by_name = 0;
+	free(N.by_name);
+	N.by_name = NULL;
+	N.n_by_name = 0;
+	N.root_gen = ax_root_gen();
 	if (!root)
 		return;
 	for (c = root->vrrp->insts; c; c = c->next)
 		n++;
 	if (!n)
 		return;
-	V.by_name = xcalloc(n, sizeof(*V.by_name));
+	N.by_name = xcalloc(n, sizeof(*N.by_name));
 	for (c = root->vrrp->insts; c; c = c->next)
-		V.by_name[V.n_by_name++] = c;
-	qsort(V.by_name, V.n_by_name, sizeof(*V.by_name), ax_inst_cmp);
+		N.by_name[N.n_by_name++] = c;
+	qsort(N.by_name, N.n_by_name, sizeof(*N.by_name), ax_inst_cmp);
 }
 
 static const struct cfg_vrrp_inst *ax_cfg_inst(const char *name)
@@ -130,10 +140,23 @@ static const struct cfg_vrrp_inst *ax_cfg_inst(const char *name)
 	struct cfg_vrrp_inst key = { .name = (char *)name };
 	const struct cfg_vrrp_inst *kp = &key, **hit;
 
-	if (!V.n_by_name)
+	if (N.root_gen != ax_root_gen())
+		ax_index_config();	/* a new configuration */
+	if (!N.n_by_name)
 		return NULL;
-	hit = bsearch(&kp, V.by_name, V.n_by_name, sizeof(*V.by_name), ax_inst_cmp);
+	hit = bsearch(&kp, N.by_name, N.n_by_name, sizeof(*N.by_name), ax_inst_cmp);
 	return hit ? *hit : NULL;
+}
+
+const struct cfg_vrrp_inst *ax_vrrp_cfg(const char *name)
+{
+	return name ? ax_cfg_inst(name) : NULL;
+}
+
+void ax_vrrp_cfg_release(void)
+{
+	free(N.by_name);
+	memset(&N, 0, sizeof(N));
 }
 
 static const char *ax_notify_script(const struct cfg_vrrp_inst *c, enum cfg_vrrp_notify k)
@@ -259,6 +282,38 @@ static int ax_inst_value(netsnmp_variable_list *vb, unsigned col, const struct v
 	return -1;
 }
 
+/* SETs: vrrpInstanceBasePriority and vrrpInstancePreempt (ax_vrrp_set.c). */
+static void ax_inst_set(netsnmp_agent_request_info *ri, netsnmp_request_info *r)
+{
+	netsnmp_table_request_info *ti = netsnmp_extract_table_info(r);
+	struct ax_set_ctx *c = ax_set_kept(r);
+	uint32_t id = 0;
+	unsigned col;
+
+	if (ri->mode == MODE_SET_RESERVE1) {
+		/* Only now may the row be used: it can go between phases. */
+		id = (uint32_t)(uintptr_t)netsnmp_tdata_extract_entry(r);
+		col = ti ? ti->colnum : 0;
+	} else if (c) {
+		col = c->col;
+	} else {
+		return;	/* refused in RESERVE1 */
+	}
+	switch (col) {
+	case AX_VI_BASE_PRIO:
+		ax_vrrp_set(ri, r, id, col, AX_VATTR_PRIORITY, ASN_INTEGER);
+		break;
+	case AX_VI_PREEMPT:
+		ax_vrrp_set(ri, r, id, col, AX_VATTR_PREEMPT, ASN_INTEGER);
+		break;
+	default:
+		if (ri->mode == MODE_SET_RESERVE1)
+			netsnmp_set_request_error(ri, r, id ? SNMP_ERR_NOTWRITABLE :
+							      SNMP_ERR_NOCREATION);
+		break;
+	}
+}
+
 static int ax_inst_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			   netsnmp_agent_request_info *ri, netsnmp_request_info *requests)
 {
@@ -269,8 +324,12 @@ static int ax_inst_handler(netsnmp_mib_handler *handler, netsnmp_handler_registr
 
 	(void)handler;
 	(void)reg;
-	if (ri->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;	/* read-only for now: the agent refuses SETs */
+	if (ri->mode != MODE_GET) {
+		for (r = requests; r; r = r->next)
+			if (!r->processed)
+				ax_inst_set(ri, r);
+		return SNMP_ERR_NOERROR;
+	}
 	for (r = requests; r; r = r->next) {
 		netsnmp_table_request_info *ti = netsnmp_extract_table_info(r);
 		uint32_t id = (uint32_t)(uintptr_t)netsnmp_tdata_extract_entry(r);
@@ -373,7 +432,7 @@ static int ax_inst_init(void)
 	ti->max_column = AX_VI__END - 1;
 	V.inst_reg = netsnmp_create_handler_registration("vrrpInstanceTable", ax_inst_handler,
 							 ax_inst_oid, AX_ARRAY_SIZE(ax_inst_oid),
-							 HANDLER_CAN_RONLY);
+							 HANDLER_CAN_RWRITE);
 	V.inst_ti = ti;
 	if (!V.inst_reg || netsnmp_tdata_register(V.inst_reg, V.inst, ti) != MIB_REGISTERED_OK) {
 		V.inst_reg = NULL;	/* freed by the failed registration */
@@ -400,6 +459,8 @@ int ax_vrrp_init(void)
 	V.sub = vrrp_api_subscribe(VRRP_EVT_BIT(VRRP_EVT_ADDED) | VRRP_EVT_BIT(VRRP_EVT_REMOVED) |
 				   VRRP_EVT_BIT(VRRP_EVT_RELOAD), ax_vrrp_evt, NULL);
 	V.on = true;
+	if (ax_track_init() < 0)
+		log_warn("AgentX: cannot register the tracking, address and sync group tables");
 	return ax_subtree_add(ax_vrrp_oid, AX_ARRAY_SIZE(ax_vrrp_oid), AX_PRIO_DEFAULT);
 }
 
@@ -409,6 +470,7 @@ void ax_vrrp_reload(void)
 		return;
 	ax_index_config();
 	ax_inst_sync();
+	ax_track_reload();
 }
 
 void ax_vrrp_shutdown(void)
@@ -418,6 +480,7 @@ void ax_vrrp_shutdown(void)
 	if (!V.on)
 		return;
 	ax_subtree_del(ax_vrrp_oid, AX_ARRAY_SIZE(ax_vrrp_oid));
+	ax_track_shutdown();
 	vrrp_api_unsubscribe(V.sub);
 	if (V.inst_reg)
 		netsnmp_unregister_handler(V.inst_reg);
@@ -428,6 +491,5 @@ void ax_vrrp_shutdown(void)
 			netsnmp_tdata_remove_and_delete_row(V.inst, row);
 		netsnmp_tdata_delete_table(V.inst);
 	}
-	free(V.by_name);
 	memset(&V, 0, sizeof(V));
 }

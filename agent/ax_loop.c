@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,8 +57,10 @@ static struct {
 	char *opt_socket;		/* owned copy of opts.socket */
 	char *socket;			/* the one in use; owned; NULL = default */
 	bool started, lib_up, active;
-	bool global_on, vrrp_on, traps_on;
+	bool global_on, traps_on;
+	bool part_on[AX_PART__COUNT];
 	bool dirty;
+	uint64_t root_gen;		/* bumped whenever root is replaced */
 	uint64_t prepare_id;
 	netsnmp_large_fd_set fds, rfds;
 	struct ax_watch *w;
@@ -75,6 +78,11 @@ const struct cfg_root *ax_root(void)
 	return L.root;
 }
 
+uint64_t ax_root_gen(void)
+{
+	return L.root_gen;
+}
+
 enum ax_role ax_role(void)
 {
 	return L.opts.role;
@@ -83,6 +91,16 @@ enum ax_role ax_role(void)
 void ax_dirty(void)
 {
 	L.dirty = true;
+}
+
+bool ax_part_on(enum ax_part part)
+{
+	return (unsigned)part < AX_PART__COUNT && L.part_on[part];
+}
+
+bool ax_traps_on(void)
+{
+	return L.traps_on;
 }
 
 /* ------------------------------------------------------------------ */
@@ -238,6 +256,43 @@ static void ax_timeout_cb(void *ud)
 	ax_dirty();
 }
 
+/*
+ * net-snmp answers a request of the master in three steps, each waking
+ * the loop: the AgentX PDU is read, handed to the agent through an
+ * internal pipe ("callback" transport), and the answer comes back through
+ * another pipe before it is written to the master. Doing the steps that
+ * are ready at once, without going back to the loop, makes a request one
+ * wake-up instead of three (a walk is one round trip per value). Bounded:
+ * at most AX_DRAIN_ROUNDS extra reads.
+ */
+#define AX_DRAIN_ROUNDS 8
+#define AX_DRAIN_FDS 16
+
+static void ax_drain(void)
+{
+	struct pollfd p[AX_DRAIN_FDS];
+
+	for (unsigned round = 0; round < AX_DRAIN_ROUNDS; round++) {
+		size_t n = 0;
+		int ready;
+
+		for (size_t k = 0; k < L.nw && n < AX_DRAIN_FDS; k++)
+			if (L.w[k].events & EV_READ)
+				p[n++] = (struct pollfd){ .fd = L.w[k].fd, .events = POLLIN };
+		if (!n)
+			return;
+		ready = poll(p, (nfds_t)n, 0);
+		if (ready <= 0)
+			return;
+		NETSNMP_LARGE_FD_ZERO(&L.rfds);
+		for (size_t k = 0; k < n; k++)
+			if (p[k].revents)
+				NETSNMP_LARGE_FD_SET(p[k].fd, &L.rfds);
+		snmp_read2(&L.rfds);
+		netsnmp_check_outstanding_agent_requests();
+	}
+}
+
 static void ax_io_cb(int fd, uint32_t events, void *ud)
 {
 	(void)ud;
@@ -248,6 +303,7 @@ static void ax_io_cb(int fd, uint32_t events, void *ud)
 		NETSNMP_LARGE_FD_SET(fd, &L.rfds);
 		snmp_read2(&L.rfds);
 		netsnmp_check_outstanding_agent_requests();
+		ax_drain();
 	}
 	ax_dirty();
 }
@@ -424,9 +480,27 @@ static void ax_lib_shutdown(void)
 /* What to serve */
 
 struct ax_parts {
-	bool session, global, vrrp, traps;
+	bool session, global, traps;
+	bool part[AX_PART__COUNT];
 	const char *socket;
 };
+
+/* The MIB parts: what each one's files do when turned on, reloaded, off. */
+static const struct {
+	const char *name;
+	int (*init)(void);
+	void (*reload)(void);
+	void (*shutdown)(void);
+} ax_part_ops[] = {
+	[AX_PART_VRRP] = { "ALIVED-MIB vrrp", ax_vrrp_init, ax_vrrp_reload, ax_vrrp_shutdown },
+	[AX_PART_RFCV2] = { "VRRP-MIB", ax_rfc2787_init, ax_rfc2787_reload,
+			    ax_rfc2787_shutdown },
+	[AX_PART_RFCV3] = { "VRRPV3-MIB", ax_rfc6527_init, ax_rfc6527_reload,
+			    ax_rfc6527_shutdown },
+	[AX_PART_CHECK] = { "ALIVED-MIB check", ax_check_init, ax_check_reload,
+			    ax_check_shutdown },
+};
+_Static_assert(AX_ARRAY_SIZE(ax_part_ops) == AX_PART__COUNT, "ax_part_ops");
 
 static void ax_parts_of(const struct cfg_root *root, struct ax_parts *ret)
 {
@@ -436,11 +510,14 @@ static void ax_parts_of(const struct cfg_root *root, struct ax_parts *ret)
 	memset(ret, 0, sizeof(*ret));
 	ret->traps = all || g->enable_traps;
 	if (L.opts.role == AX_ROLE_VRRP) {
-		ret->vrrp = all || g->enable_snmp_vrrp;
-		ret->session = ret->vrrp || ret->traps || g->enable_snmp_rfcv2 ||
-			       g->enable_snmp_rfcv3;
+		ret->part[AX_PART_VRRP] = all || g->enable_snmp_vrrp;
+		ret->part[AX_PART_RFCV2] = all || g->enable_snmp_rfcv2;
+		ret->part[AX_PART_RFCV3] = all || g->enable_snmp_rfcv3;
+		ret->session = ret->part[AX_PART_VRRP] || ret->traps ||
+			       ret->part[AX_PART_RFCV2] || ret->part[AX_PART_RFCV3];
 	} else {
-		ret->session = all || ret->traps || g->enable_snmp_checker;
+		ret->part[AX_PART_CHECK] = all || g->enable_snmp_checker;
+		ret->session = ret->part[AX_PART_CHECK] || ret->traps;
 	}
 	ret->global = ret->session;
 	ret->socket = L.opts.socket ? L.opts.socket : g->snmp_socket;
@@ -458,13 +535,15 @@ static void ax_deactivate(bool say_close)
 	if (say_close)
 		ax_notify_pump();	/* what the socket takes now: the last states */
 	ax_session_stop(say_close);
-	if (L.vrrp_on)
-		ax_vrrp_shutdown();
+	ax_trap_enable(false);
+	for (size_t k = 0; k < AX_PART__COUNT; k++)
+		if (L.part_on[k])
+			ax_part_ops[k].shutdown();
 	if (L.global_on)
 		ax_global_shutdown();
-	ax_trap_enable(false);
 	ax_notify_enable(false);
-	L.vrrp_on = L.global_on = L.traps_on = false;
+	memset(L.part_on, 0, sizeof(L.part_on));
+	L.global_on = L.traps_on = false;
 	L.active = false;
 }
 
@@ -475,6 +554,7 @@ static int ax_apply(const struct cfg_root *root)
 
 	ax_parts_of(root, &p);
 	L.root = root;
+	L.root_gen++;
 	if (!p.session) {
 		ax_deactivate(true);
 		return 0;
@@ -505,14 +585,18 @@ static int ax_apply(const struct cfg_root *root)
 	} else {
 		ax_global_reload();
 	}
-	if (p.vrrp && !L.vrrp_on) {
-		r = ax_vrrp_init();
-		L.vrrp_on = r == 0;
-	} else if (p.vrrp) {
-		ax_vrrp_reload();
-	} else if (L.vrrp_on) {
-		ax_vrrp_shutdown();
-		L.vrrp_on = false;
+	for (size_t k = 0; k < AX_PART__COUNT; k++) {
+		if (p.part[k] && !L.part_on[k]) {
+			r = ax_part_ops[k].init();
+			L.part_on[k] = r == 0;
+			if (r < 0)
+				log_warn("AgentX: %s not served", ax_part_ops[k].name);
+		} else if (p.part[k]) {
+			ax_part_ops[k].reload();
+		} else if (L.part_on[k]) {
+			ax_part_ops[k].shutdown();
+			L.part_on[k] = false;
+		}
 	}
 	L.traps_on = p.traps;
 	ax_notify_enable(p.traps);
